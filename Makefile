@@ -1,0 +1,43 @@
+# Two commands do everything: `make reports` and `make test`. Both build the project
+# environment (.venv, pinned by requirements.lock) and its Jupyter kernel when missing.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+KERNEL := support-analytics
+
+.DEFAULT_GOAL := help
+.PHONY: help reports test test-fast lint lock clean-venv
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Support analytics (.venv)" >/dev/null
+	touch $(STAMP)
+
+reports: $(STAMP)  ## render the report suite on the bundled data into reports/
+	$(PY) -m analytics render --defaults
+
+test: $(STAMP)  ## lint, then every test (unit, property, notebooks, browser)
+	$(PY) -m ruff check analytics tests notebooks
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP)  ## unit and property tests only (no notebooks, no browser)
+	$(PY) -m pytest -m "not slow"
+
+lint: $(STAMP)  ## ruff on the package, the tests and the notebooks
+	$(PY) -m ruff check analytics tests notebooks
+
+lock: $(STAMP)  ## rewrite requirements.lock from the current environment
+	@{ echo "# Full pinned tree for the project environment (pip freeze of a fresh install of pyproject.toml + [test])."; \
+	   echo "# Regenerate with: make lock"; \
+	   $(PY) -m pip freeze --exclude-editable | grep -v '^support-analytics'; } > requirements.lock
+
+clean-venv:  ## remove the project environment
+	rm -rf $(VENV)

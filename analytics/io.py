@@ -1,0 +1,316 @@
+"""Load and validate the message log, the events and the self-service sessions.
+
+This is the only module that knows file formats (CSV, Parquet). Everything it returns is a
+validated, tidy frame with timestamps in UTC; every problem in a user's file raises
+:class:`~analytics.errors.InputError` naming the file, the row, the column and what was expected.
+
+The message log (one row per message)
+-------------------------------------
+==================  =========================================================================
+``message_id``      unique id of the message
+``conversation_id`` conversation (thread, ticket, complaint) the message belongs to
+``customer_id``     the person; empty = unknown person (kept as missing, never as a customer)
+``channel``         email, phone, chat, whatsapp, twitter, ... (normalised, see ``channels``)
+``sent_at``         ISO 8601 with offset; naive times only when a source time zone is given
+``direction``       ``inbound`` (from the customer) or ``outbound``
+``author_type``     ``customer``, ``agent``, ``bot`` or ``system``
+``agent_id``        optional: the agent (or bot) who wrote an outbound message
+``text``            optional: the message text
+==================  =========================================================================
+
+Other columns (for example ``lang``) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.channels import normalize_channels
+from analytics.errors import InputError
+
+MESSAGE_COLUMNS = ("message_id", "conversation_id", "customer_id", "channel", "sent_at",
+                   "direction", "author_type")
+MESSAGE_OPTIONAL = ("agent_id", "text")
+DIRECTIONS = ("inbound", "outbound")
+AUTHOR_TYPES = ("customer", "agent", "bot", "system")
+
+EVENT_COLUMNS = ("conversation_id", "event", "at")
+EVENT_OPTIONAL = ("agent_id",)
+EVENT_TYPES = ("resolved", "reopened", "handoff", "transfer")
+
+SELF_SERVICE_COLUMNS = ("session_id", "customer_id", "started_at", "source")
+SELF_SERVICE_OPTIONAL = ("topic",)
+SELF_SERVICE_SOURCES = ("help_center", "faq", "app", "ivr", "chatbot")
+
+_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
+
+
+@dataclass(frozen=True)
+class SupportLog:
+    """Everything a report reads: messages, events, self-service sessions and source facts.
+
+    Attributes
+    ----------
+    messages : DataFrame
+        The validated message log (columns in the module docstring), ``sent_at`` in UTC,
+        sorted by time with inbound before outbound at equal timestamps, then input order.
+    events : DataFrame
+        ``conversation_id, event, at, agent_id``; empty when the source has none.
+    self_service : DataFrame or None
+        ``session_id, customer_id, started_at, source, topic``; None when the source has none.
+    conversation_attributes : DataFrame or None
+        One row per conversation with what the source knows beyond messages (company,
+        purchase channel, rating...), indexed by ``conversation_id``.
+    source : str
+        Short name used in report paths (``demo``, ``twcs``, ``consumidor_gov``, ``messages``).
+    time_precision : str
+        ``"second"`` or ``"day"`` (the source only records dates).
+    synthetic : bool
+        True when the data is generated, never real: every report says so.
+    description : str
+        One line on where the data comes from (origin, license), shown in reports.
+    """
+
+    messages: pd.DataFrame
+    events: pd.DataFrame = field(default_factory=lambda: empty_events())
+    self_service: pd.DataFrame | None = None
+    conversation_attributes: pd.DataFrame | None = None
+    source: str = "messages"
+    time_precision: str = "second"
+    synthetic: bool = False
+    description: str = ""
+
+    @property
+    def has_resolution_events(self) -> bool:
+        """True when the source records when conversations were resolved."""
+        return bool((self.events["event"] == "resolved").any())
+
+    @property
+    def latest_timestamp(self) -> pd.Timestamp:
+        """The latest time in the messages and events (the default analysis cut-off)."""
+        latest = self.messages["sent_at"].max()
+        if len(self.events):
+            latest = max(latest, self.events["at"].max())
+        return latest
+
+    def replace(self, **changes) -> SupportLog:
+        return dataclasses.replace(self, **changes)
+
+
+def empty_events() -> pd.DataFrame:
+    return pd.DataFrame({
+        "conversation_id": pd.Series(dtype="str"),
+        "event": pd.Series(dtype="str"),
+        "at": pd.Series(dtype="datetime64[ns, UTC]"),
+        "agent_id": pd.Series(dtype="str"),
+    })
+
+
+def read_table(path, *, sep=None, encoding=None) -> pd.DataFrame:
+    """Read a CSV or Parquet file as text columns, or raise InputError.
+
+    CSV cells are read as strings with empty cells as missing; Parquet keeps its types.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises many types for a corrupt file
+            raise InputError(path, f"cannot be read as Parquet ({exc})") from None
+    else:
+        if path.stat().st_size == 0:
+            raise InputError(path, "the file is empty", expected="a header row and data rows")
+        try:
+            frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""],
+                                sep=sep, engine="python" if sep is None else "c",
+                                encoding=encoding or "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                             expected="UTF-8 encoded CSV") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            raise InputError(path, f"cannot be read as CSV ({exc})") from None
+        frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        raise InputError(path, "the file has no data rows", expected="at least one row")
+    return frame
+
+
+def _require_columns(frame, required, source):
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(source, f"missing column(s) {', '.join(missing)}",
+                         expected=f"columns {', '.join(required)}",
+                         found=", ".join(map(str, frame.columns)))
+
+
+def _fail_at(mask: pd.Series, frame, source, column, message, expected):
+    """Raise InputError for the first True of ``mask`` (positional row, 1-based)."""
+    position = int(np.flatnonzero(mask.to_numpy())[0])
+    raise InputError(source, message, row=position + 1, column=column, expected=expected,
+                     found=frame[column].iloc[position])
+
+
+def parse_timestamps(values: pd.Series, *, source, column, source_tz=None) -> pd.Series:
+    """Parse ISO 8601 timestamps to UTC.
+
+    Values must carry an offset (``2024-03-01T09:15:00-03:00`` or ``...Z``); naive values are
+    accepted only when ``source_tz`` (an IANA zone) says where they were recorded, and are then
+    localised in that zone (DST gaps shift forward, repeated hours take the first occurrence).
+    """
+    frame = values.to_frame()
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        if source_tz is None:
+            raise InputError(source, "timestamps have no time zone", column=column,
+                             expected="timestamps with an offset, or a source time zone (--source-tz)")
+        return _localize(values, source_tz).astype("datetime64[ns, UTC]")
+    text = values.astype("str").str.strip()
+    missing = values.isna() | (text == "")
+    if missing.any():
+        _fail_at(missing, frame, source, column, "the timestamp is empty",
+                 "an ISO 8601 timestamp such as 2024-03-01T09:15:00-03:00")
+    has_offset = text.str.contains(_OFFSET, regex=True)
+    if not has_offset.all() and source_tz is None:
+        _fail_at(~has_offset, frame, source, column, "the timestamp has no UTC offset",
+                 "an offset such as -03:00 or Z, or a source time zone (--source-tz)")
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    if has_offset.any():
+        parsed = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
+        result[has_offset] = parsed
+    if (~has_offset).any():
+        naive = pd.to_datetime(text[~has_offset], format="ISO8601", errors="coerce")
+        result[~has_offset] = _localize(naive, source_tz)
+    bad = result.isna()
+    if bad.any():
+        _fail_at(bad, frame, source, column, "the timestamp cannot be read",
+                 "an ISO 8601 timestamp such as 2024-03-01T09:15:00-03:00")
+    return result.astype("datetime64[ns, UTC]")
+
+
+def _localize(naive: pd.Series, tz) -> pd.Series:
+    try:
+        local = naive.dt.tz_localize(tz, ambiguous=np.ones(len(naive), dtype=bool),
+                                     nonexistent="shift_forward")
+    except Exception as exc:  # zoneinfo raises KeyError subclasses for unknown zones
+        raise InputError("--source-tz", f"unknown time zone {tz!r} ({exc})",
+                         expected="an IANA zone such as America/Sao_Paulo") from None
+    return local.dt.tz_convert("UTC")
+
+
+def _check_unique(frame, column, source):
+    dup = frame[column].duplicated(keep="first")
+    if dup.any():
+        _fail_at(dup, frame, source, column, "duplicate id", "each value to appear once")
+
+
+def _check_values(frame, column, allowed, source):
+    bad = ~frame[column].isin(allowed)
+    if bad.any():
+        _fail_at(bad, frame, source, column, "unknown value", "one of " + ", ".join(allowed))
+
+
+def _text_column(frame, column):
+    """Strings with blanks as missing (pandas' string dtype)."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="str")
+    values = frame[column].astype("str").str.strip()
+    return values.mask(frame[column].isna() | (values == ""))
+
+
+def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None) -> pd.DataFrame:
+    """Check a raw message table and return the tidy message log (see module docstring).
+
+    The input is not modified. Raises InputError on the first problem found.
+    """
+    _require_columns(frame, MESSAGE_COLUMNS, source)
+    out = pd.DataFrame(index=frame.index)
+    for column in ("message_id", "conversation_id"):
+        out[column] = _text_column(frame, column)
+        missing = out[column].isna()
+        if missing.any():
+            _fail_at(missing, frame, source, column, "the id is empty", "a non-empty id")
+    _check_unique(out, "message_id", source)
+    out["customer_id"] = _text_column(frame, "customer_id")
+    channel = _text_column(frame, "channel")
+    if channel.isna().any():
+        _fail_at(channel.isna(), frame, source, "channel", "the channel is empty",
+                 "a channel name such as email, chat or whatsapp")
+    out["channel"] = normalize_channels(channel)
+    out["sent_at"] = parse_timestamps(frame["sent_at"], source=source, column="sent_at",
+                                      source_tz=source_tz)
+    for column, allowed in (("direction", DIRECTIONS), ("author_type", AUTHOR_TYPES)):
+        out[column] = _text_column(frame, column).str.lower()
+        _check_values(out, column, allowed, source)
+    contradictory = (out["direction"] == "inbound") & out["author_type"].isin(["agent", "bot"])
+    if contradictory.any():
+        _fail_at(contradictory, frame, source, "author_type",
+                 "an inbound message cannot be written by an agent or a bot",
+                 "author_type customer (or system) for inbound messages")
+    out["agent_id"] = _text_column(frame, "agent_id")
+    out["text"] = _text_column(frame, "text")
+    extra = [c for c in frame.columns if c not in out.columns]
+    for column in extra:
+        out[column] = frame[column]
+    return sort_messages(out.reset_index(drop=True))
+
+
+def sort_messages(messages: pd.DataFrame) -> pd.DataFrame:
+    """Order by time, inbound before outbound at equal times, then input order (stable)."""
+    outbound_last = (messages["direction"] != "inbound").to_numpy()
+    order = np.lexsort((outbound_last, messages["sent_at"].to_numpy()))
+    return messages.iloc[order].reset_index(drop=True)
+
+
+def validate_events(frame: pd.DataFrame, messages: pd.DataFrame, *, source="events",
+                    source_tz=None) -> pd.DataFrame:
+    """Check an events table (resolved/reopened/handoff/transfer) against the messages."""
+    _require_columns(frame, EVENT_COLUMNS, source)
+    out = pd.DataFrame(index=frame.index)
+    out["conversation_id"] = _text_column(frame, "conversation_id")
+    out["event"] = _text_column(frame, "event").str.lower()
+    _check_values(out, "event", EVENT_TYPES, source)
+    out["at"] = parse_timestamps(frame["at"], source=source, column="at", source_tz=source_tz)
+    out["agent_id"] = _text_column(frame, "agent_id")
+    unknown = ~out["conversation_id"].isin(messages["conversation_id"])
+    if unknown.any():
+        _fail_at(unknown, frame, source, "conversation_id",
+                 "event for a conversation that is not in the messages",
+                 "a conversation_id present in the message log")
+    order = np.argsort(out["at"].to_numpy(), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+def validate_self_service(frame: pd.DataFrame, *, source="self-service",
+                          source_tz=None) -> pd.DataFrame:
+    """Check a self-service sessions table (help centre, FAQ, app, IVR, chatbot visits)."""
+    _require_columns(frame, SELF_SERVICE_COLUMNS, source)
+    out = pd.DataFrame(index=frame.index)
+    out["session_id"] = _text_column(frame, "session_id")
+    _check_unique(out, "session_id", source)
+    out["customer_id"] = _text_column(frame, "customer_id")
+    out["started_at"] = parse_timestamps(frame["started_at"], source=source,
+                                         column="started_at", source_tz=source_tz)
+    out["source"] = _text_column(frame, "source").str.lower()
+    _check_values(out, "source", SELF_SERVICE_SOURCES, source)
+    out["topic"] = _text_column(frame, "topic")
+    return out.reset_index(drop=True)
+
+
+def load_log(messages, *, events=None, self_service=None, source_tz=None,
+             source="messages", description="") -> SupportLog:
+    """Load and validate a message log file (CSV or Parquet) and its optional companions."""
+    msgs = validate_messages(read_table(messages), source=str(messages), source_tz=source_tz)
+    evts = (validate_events(read_table(events), msgs, source=str(events), source_tz=source_tz)
+            if events else empty_events())
+    sessions = (validate_self_service(read_table(self_service), source=str(self_service),
+                                      source_tz=source_tz) if self_service else None)
+    return SupportLog(messages=msgs, events=evts, self_service=sessions, source=source,
+                      description=description or f"messages from {Path(messages).name}")
