@@ -1,0 +1,186 @@
+"""Command line: ``python -m analytics metrics|render|demo ...``.
+
+A thin layer over the functions the notebooks use. A user's mistake prints one line naming
+the file, row and column and exits with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from analytics.errors import DataNotCompleteError, InputError
+from analytics.inputs import DEFAULT_TZ, SOURCES, open_log
+from analytics.period import parse_period
+from analytics.summary import Settings, analyse, build_summary
+
+
+def _add_input_options(parser):
+    group = parser.add_argument_group("input (one of --messages, --source/--input, --mapping)")
+    group.add_argument("--messages", help="message log (CSV or Parquet) in the documented schema")
+    group.add_argument("--events", help="events file (resolved/reopened/handoff/transfer)")
+    group.add_argument("--self-service", dest="self_service", help="self-service sessions file")
+    group.add_argument("--source", choices=SOURCES, help="built-in source adapter")
+    group.add_argument("--input", help="the source's file or folder (default: bundled sample)")
+    group.add_argument("--mapping", help="TOML mapping of your helpdesk export")
+    group.add_argument("--source-tz", dest="source_tz",
+                       help="IANA zone of naive timestamps in --messages")
+
+
+def _add_setting_options(parser):
+    group = parser.add_argument_group("definitions (printed in every report)")
+    group.add_argument("--period", required=True,
+                       help="YYYY-MM, YYYY-Www, YYYY-Qn, YYYY-MM-DD..YYYY-MM-DD, last-week, "
+                            "last-month or last-quarter")
+    group.add_argument("--tz", help="IANA time zone of the period and calendar "
+                                    "(default depends on the source)")
+    group.add_argument("--today", help="anchor for relative periods (YYYY-MM-DD; default today)")
+    group.add_argument("--as-of", dest="as_of",
+                       help="analysis cut-off (ISO 8601; default: latest timestamp in the input)")
+    group.add_argument("--hours", default=Settings.hours,
+                       help='working hours, e.g. "mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00"')
+    group.add_argument("--holidays", help="public holidays: country[-subdivision], e.g. BR or BR-SP")
+    group.add_argument("--closed", nargs="*", default=(), help="extra closed dates (YYYY-MM-DD)")
+    group.add_argument("--sla", default=Settings.sla, help="first-response target, e.g. 1h or 30min")
+    group.add_argument("--repeat-window", dest="repeat_window", type=float, default=7,
+                       help="repeat-contact window in days (default 7)")
+    group.add_argument("--cohort", choices=("started", "replied"), default="started",
+                       help="conversations started in the period (default) or replies sent in it")
+    group.add_argument("--inactivity",
+                       help="off by default; e.g. 72h resolves silent conversations after an "
+                            "agent reply (only for sources without resolve events)")
+
+
+def _resolve_input(args):
+    if args.messages:
+        return "messages", args.messages
+    if args.mapping:
+        return "mapping", args.mapping
+    if args.source:
+        return args.source, args.input
+    raise InputError("input", "no input given",
+                     expected="--messages FILE, --source NAME [--input FILE] or --mapping FILE")
+
+
+def _timestamp(text, option):
+    try:
+        value = pd.Timestamp(text)
+    except ValueError:
+        raise InputError(option, "not a timestamp", expected="ISO 8601", found=text) from None
+    if value.tzinfo is None:
+        raise InputError(option, "the timestamp has no UTC offset",
+                         expected="an offset such as -03:00 or Z", found=text)
+    return value.tz_convert("UTC")
+
+
+def settings_from_args(args) -> Settings:
+    return Settings(hours=args.hours, holidays=args.holidays, closed_dates=tuple(args.closed),
+                    sla=args.sla, repeat_window_days=args.repeat_window, cohort=args.cohort,
+                    as_of=_timestamp(args.as_of, "--as-of") if args.as_of else None,
+                    inactivity=args.inactivity)
+
+
+def _today(args):
+    if not args.today:
+        return None
+    try:
+        return pd.Timestamp(args.today).date()
+    except ValueError:
+        raise InputError("--today", "not a date", expected="YYYY-MM-DD", found=args.today) from None
+
+
+def cmd_metrics(args) -> int:
+    source, path = _resolve_input(args)
+    tz = args.tz or DEFAULT_TZ[source]
+    period = parse_period(args.period, tz, today=_today(args))
+    settings = settings_from_args(args)
+    log = open_log(source, path, events=args.events, self_service=args.self_service,
+                   source_tz=args.source_tz)
+    summary = build_summary(analyse(log, settings, tz), period)
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(_describe(summary))
+    return 0
+
+
+def _minutes(seconds):
+    return "n/a" if seconds is None else f"{seconds / 60:,.1f} min"
+
+
+def _describe(summary) -> str:
+    """A few plain lines for a terminal (the JSON has everything)."""
+    frt = summary["first_response"]
+    rep = summary["repeat_contacts"]
+    rate = "n/a" if rep["rate"] is None else f"{rep['rate']:.1%}"
+    return "\n".join([
+        f"{summary['source']} · {summary['period']['label']} ({summary['period']['tz']})"
+        + (" · SYNTHETIC DATA" if summary["synthetic"] else ""),
+        f"contacts {summary['contacts']:,} from {summary['customers']:,} known customers",
+        f"first response: median {_minutes(frt['median_s'])}, p90 {_minutes(frt['p90_s'])}, "
+        f"mean {_minutes(frt['mean_s'])}, n {frt['n']:,}, unanswered {frt['unanswered']:,}",
+        f"repeat contacts ({rep['window_days']:g} days): {rate} of {rep['eligible']:,} eligible",
+    ])
+
+
+def cmd_render(args) -> int:
+    from analytics.render import render_from_args
+
+    return render_from_args(args)
+
+
+def cmd_demo(args) -> int:
+    from analytics.synthetic import write_demo
+
+    write_demo(args.output, seed=args.seed)
+    print(f"wrote the synthetic demo company to {args.output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    metrics = commands.add_parser("metrics", help="print the headline figures of a period")
+    _add_input_options(metrics)
+    _add_setting_options(metrics)
+    metrics.add_argument("--json", action="store_true", help="print the JSON contract")
+    metrics.set_defaults(func=cmd_metrics)
+
+    render = commands.add_parser("render", help="render the report notebooks into HTML")
+    _add_input_options(render)
+    _add_setting_options(render)
+    render.set_defaults(period=None)
+    for action in render._actions:
+        if action.dest == "period":
+            action.required = False
+    render.add_argument("--defaults", action="store_true",
+                        help="render every default report of notebooks/registry.toml")
+    render.add_argument("--lang", choices=("en", "pt-BR"), default="en")
+    render.add_argument("--notebooks", nargs="*", help="only these notebooks (by name)")
+    render.add_argument("--output", default="reports", help="output folder (default reports/)")
+    render.add_argument("--workers", type=int, default=2, help="notebooks executed at once")
+    render.set_defaults(func=cmd_render)
+
+    demo = commands.add_parser("demo", help="(re)write the synthetic demo company files")
+    demo.add_argument("--output", default="data/demo")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataNotCompleteError as exc:
+        print(f"postponed: {exc}", file=sys.stderr)
+        return 3
