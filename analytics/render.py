@@ -128,6 +128,9 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
             params[key] = str(Path(params[key]).resolve())
     sources = {name: registry_path.parent / registry["notebooks"][name]["file"]
                for name in names}
+    missing = [str(path) for path in sources.values() if not path.exists()]
+    if missing:
+        raise InputError(registry_path, "notebook file(s) not found: " + ", ".join(missing))
     check_parameters(sources.values(), params)
     lang = params.get("lang", "en")
 
