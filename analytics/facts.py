@@ -10,8 +10,8 @@ Definitions (docs/metrics.md has the full text)
 -----------------------------------------------
 - Messages are ordered by time; at equal timestamps inbound comes before outbound, then input
   order. A conversation *starts* at its first inbound message; its customer and channel are
-  those of that message. Conversations with no inbound message are *proactive* and take no part
-  in response metrics.
+  those of that message. Conversations with no inbound message, or whose first message is a
+  human agent's (the company started it), are *proactive* and take no part in response metrics.
 - Only ``agent`` outbound messages answer; ``bot`` and ``system`` messages never stop a clock.
 - A *wait* opens at an inbound message when none is open and closes at the next agent message;
   its value is close − the oldest unanswered inbound message. The first wait is the first
@@ -157,7 +157,8 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
 
         ``conversation_id``; ``customer_id`` (of the first inbound message; missing = unknown);
         ``channel`` (of the first inbound message, else of the first message); ``start``
-        (first inbound message; NaT for proactive ones); ``proactive`` (no inbound message);
+        (first inbound message; NaT for proactive ones); ``proactive`` (no inbound message, or the
+        first message is a human agent's);
         ``answered``; ``first_response_at``; ``first_response_s`` and
         ``first_response_business_s`` (NaN while unanswered); ``unanswered_age_s`` and
         ``unanswered_business_age_s`` (as_of − start for unanswered, else NaN);
@@ -191,7 +192,11 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
     facts["customer_id"] = first_in["customer_id"].reindex(facts.index).astype("str")
     facts["channel"] = first_in["channel"].reindex(facts.index).fillna(
         first_any["channel"].reindex(facts.index)).astype("str")
-    facts["start"] = first_in["sent_at"].reindex(facts.index)
+    # The company started it when its first message is a human agent's (a bot or system
+    # greeting before the customer types does not count): such threads are proactive even if
+    # the customer answers, as Plain and Zendesk leave staff-created threads out.
+    company_started = (first_any["is_agent"]).reindex(facts.index, fill_value=False)
+    facts["start"] = first_in["sent_at"].reindex(facts.index).where(~company_started)
     facts["proactive"] = facts["start"].isna()
 
     waits = _waits(frame, as_of, calendar)

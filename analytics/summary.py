@@ -135,6 +135,8 @@ def analyse(log: SupportLog, settings: Settings, tz: str) -> Analysis:
         if settings.inactivity else None)
     flags = repeat_contacts(facts, window_days=settings.repeat_window_days, as_of=as_of)
     facts = facts.join(flags[[c for c in flags.columns if c not in facts.columns]])
+    for column in ("lookahead_complete", "repeated", "cross_channel"):
+        facts[column] = facts[column].fillna(False).astype(bool)  # proactive rows: not contacts
     return Analysis(log=log, settings=settings, tz=tz, as_of=as_of, facts=facts, waits=waits)
 
 
