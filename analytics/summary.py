@@ -21,6 +21,7 @@ from analytics.facts import facts_and_waits
 from analytics.io import SupportLog
 from analytics.period import Period
 from analytics.repeats import repeat_contacts, repeat_summary
+from analytics.satisfaction import satisfaction_summary
 
 COHORTS = ("started", "replied")
 
@@ -196,6 +197,9 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
         "channels": {str(k): int(v) for k, v in
                      started["channel"].value_counts().sort_values(ascending=False).items()},
     }
+    satisfaction = satisfaction_summary(started, analysis.log.conversation_attributes)
+    if satisfaction is not None:
+        figures["satisfaction"] = satisfaction
     return _clean(figures)
 
 

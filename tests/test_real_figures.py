@@ -38,3 +38,15 @@ def test_consumidor_gov_mean_response_is_in_the_published_range(capsys):
     # README: Data Finalização - Data Abertura has mean 16.4 days, median 14.
     assert summary["resolution_first"]["median_s"] == 14 * DAY
     assert abs(summary["resolution_first"]["mean_s"] / DAY - 16.4) < 0.05
+
+
+def test_consumidor_gov_satisfaction_matches_the_readme(capsys):
+    summary = _metrics(capsys, "--source", "consumidor_gov", "--period",
+                       "2014-05-01..2015-01-31", "--tz", "America/Sao_Paulo")
+    satisfaction = summary["satisfaction"]
+    # README: Resolvida / (Resolvida + Não Resolvida) = 61.6 %; (Resolvida + Não Avaliada) /
+    # all = 73.2 %; mean Nota 3.03; 13,798 not rated.
+    assert round(satisfaction["confirmed_resolution"], 3) == 0.616
+    assert round(satisfaction["platform_solution_index"], 3) == 0.732
+    assert round(satisfaction["mean_score"], 2) == 3.03
+    assert satisfaction["rated"] == 45772 - 13798
