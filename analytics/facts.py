@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+
 def _seconds(delta: pd.Series) -> pd.Series:
     """Timedelta Series -> float seconds (NaN where missing)."""
     return delta.dt.total_seconds()

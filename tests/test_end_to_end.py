@@ -4,7 +4,6 @@ where it is not installed)."""
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
