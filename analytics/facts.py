@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.io import empty_events
+
 
 def _seconds(delta: pd.Series) -> pd.Series:
     """Timedelta Series -> float seconds (NaN where missing)."""
@@ -175,8 +177,7 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
     waits : DataFrame
         Every reply wait, as returned by :func:`reply_waits`.
     """
-    events = events if events is not None else pd.DataFrame(
-        columns=["conversation_id", "event", "at", "agent_id"])
+    events = events if events is not None else empty_events()
     if as_of is None:
         as_of = messages["sent_at"].max()
         if len(events):
@@ -196,7 +197,10 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
     # The company started it when its first message is a human agent's (a bot or system
     # greeting before the customer types does not count): such threads are proactive even if
     # the customer answers, as Plain and Zendesk leave staff-created threads out.
-    company_started = (first_any["is_agent"]).reindex(facts.index, fill_value=False)
+    # Bot and system messages are skipped here too, so they never decide who started it.
+    first_human = frame[frame["is_in"] | frame["is_agent"]].groupby("conv", sort=True).head(1)
+    company_started = first_human.set_index("conv")["is_agent"].reindex(facts.index,
+                                                                        fill_value=False)
     facts["start"] = first_in["sent_at"].reindex(facts.index).where(~company_started)
     facts["proactive"] = facts["start"].isna()
 

@@ -47,7 +47,8 @@ SELF_SERVICE_COLUMNS = ("session_id", "customer_id", "started_at", "source")
 SELF_SERVICE_OPTIONAL = ("topic",)
 SELF_SERVICE_SOURCES = ("help_center", "faq", "app", "ivr", "chatbot")
 
-_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
+# An offset counts only after a time of day: the "-04" ending a bare date is its day.
+_OFFSET = r"[Tt ]\d{1,2}(?::?\d{2}){0,2}(?:[.,]\d+)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def read_table(path, *, sep=None, encoding=None) -> pd.DataFrame:
         try:
             frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""],
                                 sep=sep, engine="python" if sep is None else "c",
-                                encoding=encoding or "utf-8")
+                                encoding=encoding or "utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
                              expected="UTF-8 encoded CSV") from None

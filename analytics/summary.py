@@ -68,6 +68,12 @@ class Settings:
         parse_duration(self.sla, "--sla")
         if self.inactivity:
             parse_duration(self.inactivity, "--inactivity")
+        for day in self.closed_dates:
+            try:
+                pd.Timestamp(day).date()
+            except ValueError:
+                raise InputError("--closed", "not a date", expected="YYYY-MM-DD",
+                                 found=day) from None
         if not self.repeat_window_days > 0:
             raise InputError("--repeat-window", "the window must be positive",
                              expected="a number of days such as 7", found=self.repeat_window_days)
@@ -180,7 +186,9 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
     business = response.first_response_summary(frt_base, business=True)
     curve = response.still_waiting_curve(frt_base)
     first["survival_median_s"] = response.survival_median(curve)
-    resolution_available = analysis.log.has_resolution_events or bool(settings.inactivity)
+    events = analysis.log.events
+    resolution_available = bool(settings.inactivity) or bool(
+        ((events["event"] == "resolved") & (events["at"] <= analysis.as_of)).any())
     figures = {
         "contacts": len(started),
         "customers": int(started["customer_id"].nunique()),

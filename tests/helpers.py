@@ -1,0 +1,96 @@
+"""Tiny frame builders for hand-computed tests of the message log, facts and aggregates.
+
+Rows are plain dicts in the raw message-log schema (strings, as a CSV gives them); ``log``
+validates them through :func:`analytics.io.validate_messages`, so every test sees messages
+ordered exactly as the package orders them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.io import MESSAGE_COLUMNS, validate_events, validate_messages
+
+CSV_COLUMNS = MESSAGE_COLUMNS + ("agent_id",)
+
+
+def t(text: str) -> pd.Timestamp:
+    """An instant; text without an offset is read as UTC."""
+    stamp = pd.Timestamp(text)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def _iso(at) -> str:
+    return t(at).isoformat()
+
+
+def inbound(conv, at, *, customer="c1", channel="chat", author="customer") -> dict:
+    """A customer message; ``at`` is ISO text (no offset = UTC)."""
+    return {"conversation_id": conv, "customer_id": customer, "channel": channel,
+            "sent_at": _iso(at), "direction": "inbound", "author_type": author,
+            "agent_id": ""}
+
+
+def outbound(conv, at, author, *, agent_id="ag1", customer="c1", channel="chat") -> dict:
+    return {"conversation_id": conv, "customer_id": customer, "channel": channel,
+            "sent_at": _iso(at), "direction": "outbound", "author_type": author,
+            "agent_id": agent_id}
+
+
+def agent(conv, at, **kw) -> dict:
+    """A human agent's reply (the only kind that answers)."""
+    return outbound(conv, at, "agent", **kw)
+
+
+def bot(conv, at, **kw) -> dict:
+    return outbound(conv, at, "bot", **{"agent_id": "bot", **kw})
+
+
+def system(conv, at, **kw) -> dict:
+    return outbound(conv, at, "system", **{"agent_id": "", **kw})
+
+
+def raw(*rows: dict) -> pd.DataFrame:
+    """Raw message table (all text, empty cells missing) with ids m1, m2, ... in input order."""
+    frame = pd.DataFrame([{"message_id": f"m{i + 1}", **row} for i, row in enumerate(rows)],
+                         columns=list(CSV_COLUMNS))
+    return frame.replace("", np.nan)
+
+
+def log(*rows: dict, source_tz=None) -> pd.DataFrame:
+    """Validated, ordered message log of the given rows."""
+    return validate_messages(raw(*rows), source="test", source_tz=source_tz)
+
+
+def events(messages: pd.DataFrame, *rows) -> pd.DataFrame:
+    """Validated events from ``(conversation_id, event, at)`` tuples."""
+    frame = pd.DataFrame([{"conversation_id": c, "event": e, "at": _iso(a)} for c, e, a in rows],
+                         columns=["conversation_id", "event", "at"])
+    return validate_events(frame, messages, source="test-events")
+
+
+def write_csv(path, *rows: dict, columns=CSV_COLUMNS):
+    """Write message rows (ids m1, m2, ...) as a CSV file and return its path."""
+    raw(*rows).reindex(columns=list(columns)).to_csv(path, index=False)
+    return path
+
+
+def fact_rows(*rows) -> pd.DataFrame:
+    """Facts-like frame for the aggregates: ``(first_response_s or None, age_s or None)``.
+
+    ``None`` as first response = unanswered (then ``age_s`` is its age). The business columns
+    mirror the calendar ones.
+    """
+    frt = [np.nan if r[0] is None else float(r[0]) for r in rows]
+    age = [np.nan if r[0] is not None else float(r[1]) for r in rows]
+    return pd.DataFrame({
+        "conversation_id": [f"k{i}" for i in range(len(rows))],
+        "channel": ["chat"] * len(rows),
+        "proactive": [False] * len(rows),
+        "answered": [r[0] is not None for r in rows],
+        "first_response_s": frt,
+        "first_response_business_s": frt,
+        "unanswered_age_s": age,
+        "unanswered_business_age_s": age,
+    })

@@ -1,0 +1,157 @@
+"""``python -m analytics metrics --json``: the contract on a hand-computed log, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import agent, bot, inbound, write_csv
+
+from analytics.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Monday 2024-03-04 .. Wednesday 2024-03-20 (UTC):
+#   A  c1 email  10:00 -> bot 10:01, agent 10:10         FRT 600 s
+#   B  c1 chat   03-06 10:00, never answered             age 14 days at as_of
+#   C  --  chat  03-05 10:00 -> agent 12:00               FRT 7200 s; then 13:00 -> 13:30
+#   D  c2 chat   03-20 10:00 (= as_of)                    unanswered, age 0
+#   P  proactive (agent only), 03-07
+ROWS = (
+    inbound("A", "2024-03-04 10:00", customer="c1", channel="E-mail"),
+    bot("A", "2024-03-04 10:01", customer="c1", channel="E-mail"),
+    agent("A", "2024-03-04 10:10", customer="c1", channel="E-mail"),
+    inbound("B", "2024-03-06 10:00", customer="c1"),
+    inbound("C", "2024-03-05 10:00", customer=""),
+    agent("C", "2024-03-05 12:00", customer=""),
+    inbound("C", "2024-03-05 13:00", customer=""),
+    agent("C", "2024-03-05 13:30", customer=""),
+    agent("P", "2024-03-07 09:00", customer="c3"),
+    inbound("D", "2024-03-20 10:00", customer="c2"),
+)
+
+CONTRACT = {"source", "synthetic", "description", "period", "previous_period", "as_of", "data",
+            "parameters", "contacts", "customers", "proactive", "first_response",
+            "first_response_business", "reply_time", "resolution_first", "resolution_full",
+            "reopened", "repeat_contacts", "channels", "previous"}
+
+
+def run_json(capsys, *argv) -> dict:
+    assert main(["metrics", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def messages_csv(tmp_path):
+    return str(write_csv(tmp_path / "messages.csv", *ROWS))
+
+
+def test_metrics_json_contract_and_hand_computed_figures(capsys, messages_csv):
+    out = run_json(capsys, "--messages", messages_csv, "--period", "2024-03", "--tz", "UTC")
+    assert CONTRACT <= set(out)
+    assert out["period"] == {"label": "2024-03", "start": "2024-03-01T00:00:00+00:00",
+                             "end": "2024-04-01T00:00:00+00:00", "tz": "UTC"}
+    assert out["previous_period"]["label"] == "2024-02"
+    assert out["as_of"] == "2024-03-20T10:00:00+00:00"
+    assert out["data"]["messages"] == len(ROWS)
+    assert out["contacts"] == 4
+    assert out["customers"] == 2            # c1, c2; the empty id is nobody
+    assert out["proactive"] == 1
+
+    frt = out["first_response"]
+    assert set(frt) == {"n", "unanswered", "median_s", "p90_s", "mean_s", "within_sla",
+                        "median_ci_s", "small_n", "survival_median_s", "oldest_unanswered_s"}
+    assert (frt["n"], frt["unanswered"]) == (2, 2)
+    assert frt["median_s"] == 3900.0 and frt["mean_s"] == 3900.0
+    assert frt["p90_s"] == 6540.0                       # 600 + 0.9 * 6600
+    assert frt["within_sla"] == 0.5                     # 600 <= 1 h < 7200
+    assert frt["small_n"] is True
+    assert frt["oldest_unanswered_s"] == 14 * 86400
+    # KM: D censored at 0, A answered at 600 (3/4 -> S = 2/3), C at 7200 (S = 1/3).
+    assert frt["survival_median_s"] == 7200.0
+    assert set(out["first_response_business"]) == {"n", "unanswered", "median_s", "p90_s",
+                                                   "mean_s"}
+    assert out["first_response_business"]["median_s"] == 3900.0   # all inside mon-fri 9-18
+
+    assert out["reply_time"] == {"n": 3, "median_s": 1800.0, "p90_s": 6120.0, "mean_s": 3200.0,
+                                 "open_waits": 2}
+    for key in ("resolution_first", "resolution_full"):
+        assert out[key] == {"available": False, "n": None, "median_s": None, "p90_s": None,
+                            "mean_s": None}
+    assert out["reopened"] is None
+
+    repeats = out["repeat_contacts"]
+    assert set(repeats) == {"window_days", "eligible", "repeated", "rate", "fcr",
+                            "excluded_no_lookahead", "cross_channel", "identity_coverage"}
+    # A (c1, email) is repeated by B (c1, chat) 2 days later; D has no full look-ahead.
+    assert (repeats["eligible"], repeats["repeated"], repeats["excluded_no_lookahead"]) == (3, 1, 1)
+    assert repeats["rate"] == pytest.approx(1 / 3) and repeats["cross_channel"] == 1
+    assert repeats["identity_coverage"] == 0.75
+    assert out["channels"] == {"chat": 3, "email": 1}
+    assert out["previous"]["contacts"] == 0 and out["previous"]["first_response"]["median_s"] is None
+    assert out["warnings"]
+
+
+def test_metrics_with_events_as_of_and_sla(capsys, messages_csv, tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text("conversation_id,event,at\nA,resolved,2024-03-04T11:00:00Z\n"
+                      "A,reopened,2024-03-04T12:00:00Z\nA,resolved,2024-03-04T13:00:00Z\n"
+                      "C,resolved,2024-03-05T14:00:00Z\n")
+    out = run_json(capsys, "--messages", messages_csv, "--events", str(events),
+                   "--period", "2024-03-04..2024-03-10", "--tz", "UTC",
+                   "--as-of", "2024-03-10T00:00:00Z", "--sla", "3h")
+    assert out["as_of"] == "2024-03-10T00:00:00+00:00"
+    assert out["contacts"] == 3                      # D starts after the range
+    assert out["first_response"]["within_sla"] == 1.0
+    assert out["first_response"]["oldest_unanswered_s"] == 4 * 86400 - 10 * 3600
+    # A resolved 1 h after its start (then reopened, resolved again at 3 h); C after 4 h.
+    assert out["resolution_first"] == {"available": True, "n": 2, "median_s": 9000.0,
+                                       "p90_s": 13320.0, "mean_s": 9000.0}
+    assert out["resolution_full"]["median_s"] == 12600.0   # A 3 h, C 4 h
+    assert out["reopened"] == 1
+    assert out["previous_period"]["label"] == "2024-02-26..2024-03-03"
+
+
+def test_bad_input_exits_2_with_one_line_and_no_traceback(capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("message_id,conversation_id,customer_id,channel,sent_at,direction,author_type\n"
+                   "m1,A,c1,chat,2024-03-04T10:00:00Z,inbound,customer\n"
+                   "m2,A,c1,chat,not a time,outbound,agent\n")
+    assert main(["metrics", "--messages", str(bad), "--period", "2024-03", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err
+    assert "bad.csv" in lines[0] and "row 2" in lines[0] and "sent_at" in lines[0]
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["--period", "2024-13"], "--period"),
+    (["--period", "2024-03", "--as-of", "2024-03-10T00:00:00"], "--as-of"),
+    (["--period", "2024-03", "--sla", "soon"], "--sla"),
+    (["--period", "2024-03", "--tz", "Mars/Olympus"], "Mars/Olympus"),
+    (["--period", "2024-03", "--hours", "weekdays"], "--hours"),
+    (["--period", "2024-03", "--holidays", "XX"], "--holidays"),
+    (["--period", "2024-03", "--closed", "2024-13-01"], "--closed"),
+])
+def test_bad_options_exit_2_with_one_line(capsys, messages_csv, argv, needle):
+    assert main(["metrics", "--messages", messages_csv, *argv]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and needle in err and "Traceback" not in err
+
+
+def test_module_exits_2_on_a_bad_file_without_traceback(tmp_path):
+    bad = tmp_path / "missing_column.csv"
+    bad.write_text("message_id,conversation_id\nm1,A\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "analytics", "metrics", "--messages", str(bad),
+         "--period", "2024-03", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "missing_column.csv" in result.stderr and "customer_id" in result.stderr
