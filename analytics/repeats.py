@@ -60,13 +60,16 @@ def repeat_summary(contacts: pd.DataFrame, *, window_days: float) -> dict:
 
     ``eligible`` = contacts with a complete look-ahead; ``repeated`` and ``cross_channel``
     count among them; ``rate`` = repeated / eligible (None when nothing is eligible);
-    ``fcr`` = 1 − rate; ``excluded_no_lookahead`` = contacts whose window runs past the data;
+    ``fcr`` = 1 − rate (both None when no eligible contact has a customer id: the source
+    cannot tell repeats); ``excluded_no_lookahead`` = contacts whose window runs past the data;
     ``identity_coverage`` = share of contacts with a customer id.
     """
     eligible = contacts[contacts["lookahead_complete"]]
     repeated = int(eligible["repeated"].sum())
     n = len(eligible)
-    rate = repeated / n if n else None
+    # With no customer id at all nothing can be a repeat: the rate is unknown, not 0.
+    identified = bool(eligible["customer_id"].notna().any())
+    rate = repeated / n if n and identified else None
     return {
         "window_days": window_days,
         "eligible": n,

@@ -9,6 +9,7 @@ seconds, rates fractions; a figure that cannot be computed is None (JSON null), 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -100,7 +101,8 @@ class Settings:
 def parse_duration(text, source="--sla") -> pd.Timedelta:
     """``30min``, ``1h``, ``2d``, ``90s`` (or any pandas Timedelta text) -> Timedelta > 0."""
     try:
-        value = pd.Timedelta(str(text).strip())
+        # pandas deprecates the lower-case day unit users naturally write ("10d").
+        value = pd.Timedelta(re.sub(r"(?<=\d)\s*d$", "D", str(text).strip()))
     except ValueError:
         value = None
     if value is None or value <= pd.Timedelta(0) or pd.isna(value):

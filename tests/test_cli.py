@@ -155,3 +155,13 @@ def test_module_exits_2_on_a_bad_file_without_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert "missing_column.csv" in result.stderr and "customer_id" in result.stderr
+
+
+def test_sla_in_days_is_accepted_without_warnings():
+    import warnings
+
+    from analytics.summary import parse_duration
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert parse_duration("10d").total_seconds() == 10 * 86400

@@ -120,3 +120,19 @@ def test_customer_whose_contacts_span_two_periods():
     assert (april["eligible"], april["repeated"], april["rate"]) == (1, 0, 0.0)
     assert april["excluded_no_lookahead"] == 1
     assert np.isclose(april["fcr"], 1.0)
+
+
+def test_rate_is_unknown_not_zero_when_no_contact_has_a_customer_id():
+    import pandas as pd
+
+    from analytics.repeats import repeat_contacts, repeat_summary
+
+    facts = pd.DataFrame({
+        "conversation_id": ["a", "b"], "customer_id": pd.Series([None, None], dtype="str"),
+        "channel": ["email", "email"], "proactive": [False, False],
+        "start": pd.to_datetime(["2024-01-01", "2024-01-02"], utc=True)})
+    flags = repeat_contacts(facts, window_days=7, as_of=pd.Timestamp("2024-03-01", tz="UTC"))
+    summary = repeat_summary(flags, window_days=7)
+    assert summary["eligible"] == 2 and summary["repeated"] == 0
+    assert summary["rate"] is None and summary["fcr"] is None
+    assert summary["identity_coverage"] == 0.0

@@ -1,0 +1,609 @@
+"""Every text a report page shows, in English and Brazilian Portuguese, in one reviewed table.
+
+Chart titles, axis labels, table headers, section headings, sentences and caveats all live in
+:data:`TEXTS`, keyed by what they label (STYLE habit 15), so a reviewer reads and corrects the
+wording in one place and both languages always hold the same keys and placeholders (tested).
+Texts are ``str.format`` templates; :func:`t` fills them.
+
+Writing rules: plain words for marketing readers (no "p90", "KM", "censored"); numbers only
+through placeholders, formatted by :mod:`analytics.style`; channel names only through
+:func:`channel_label`.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "pt-BR")
+
+#: Display names of the canonical channels (unknown channels are shown as they are).
+CHANNEL_NAMES = {
+    "en": {"phone": "Phone", "email": "Email", "chat": "Chat", "whatsapp": "WhatsApp",
+           "sms": "SMS", "web_form": "Web form", "app": "App", "twitter": "Twitter",
+           "facebook": "Facebook", "instagram": "Instagram", "reclame_aqui": "Reclame Aqui",
+           "consumidor_gov": "consumidor.gov.br", "video": "Video"},
+    "pt-BR": {"phone": "Telefone", "email": "E-mail", "chat": "Chat", "whatsapp": "WhatsApp",
+              "sms": "SMS", "web_form": "Formulário web", "app": "Aplicativo",
+              "twitter": "Twitter", "facebook": "Facebook", "instagram": "Instagram",
+              "reclame_aqui": "Reclame Aqui", "consumidor_gov": "consumidor.gov.br",
+              "video": "Vídeo"},
+}
+
+TEXTS = {
+    "en": {
+        # Page titles (as in notebooks/registry.toml) and header lines.
+        "title.summary": "Executive summary",
+        "title.response_times": "Response times",
+        "title.channel_usage": "Channel usage",
+        "title.repeat_contacts": "Repeated contacts",
+        "header.synthetic": "**SYNTHETIC DATA: generated for demonstration, these are not real "
+                            "customers.**",
+        "header.report": "**{title}, {period}** ({first} – {last}, time zone {tz}), compared "
+                         "with the previous period, {previous}.",
+        "header.source": "**Source:** {description}.",
+        "header.freshness": "**Data:** {messages} messages, the latest on {last}; figures as "
+                            "of {as_of}.",
+        "header.channels": "**Channels included:** {channels} only.",
+        "caveat.partial": "**Partial period:** the data stops on {last}, before the period "
+                          "ends, so this period's figures are incomplete.",
+        "caveat.day_precision": "**Dates only:** this source records the day of each message, "
+                                "not the time. Durations are whole days, an answer on the same "
+                                "day counts as 0 days, and the time of day is unknown.",
+        # Section headings.
+        "heading.headline": "Headline figures",
+        "heading.readings": "What the figures say",
+        "heading.frt_headline": "First response at a glance",
+        "heading.distribution": "How long customers waited for a first answer",
+        "heading.waiting": "How many customers were still waiting",
+        "heading.trend": "Week by week",
+        "heading.sla": "First response by channel",
+        "heading.timing": "When customers get in touch",
+        "heading.mix": "Contacts by channel",
+        "heading.served": "How each channel is served",
+        "heading.public": "Public and private channels",
+        "heading.repeat_headline": "Repeated contacts at a glance",
+        "heading.coverage": "Customers we can recognise",
+        "heading.cross": "Coming back on another channel",
+        "heading.gap": "How soon customers come back",
+        "heading.cpc": "Contacts per customer",
+        "heading.frequent": "Frequent contacters",
+        "heading.definitions": "Definitions",
+        # Charts.
+        "plot.no_data": "No data for this period",
+        "plot.no_customers": "No contact with a known customer",
+        "plot.all_channels": "All channels",
+        "plot.n_label": "{name} ({n})",
+        "plot.sla_line": "target {sla}",
+        "plot.distribution.title": "Time to first answer",
+        "plot.distribution.xlabel": "Time until the first agent answer",
+        "plot.distribution.ylabel": "Share of contacts (%)",
+        "bucket.unanswered": "no answer yet",
+        "bucket.same_day": "same day",
+        "bucket.1_day": "1 day",
+        "bucket.2_3_days": "2–3 days",
+        "bucket.4_7_days": "4–7 days",
+        "bucket.8_14_days": "8–14 days",
+        "bucket.over_14_days": "> 14 days",
+        "plot.waiting.title": "Customers still waiting for a first answer",
+        "plot.waiting.xlabel": "Time since the customer wrote (stretched scale: 1 min to days)",
+        "plot.waiting.xlabel_days": "Days since the customer wrote",
+        "plot.waiting.ylabel": "Still waiting (% of contacts)",
+        "plot.trend.title": "Median time to first answer, per week",
+        "plot.trend.xlabel": "Week starting on (Monday, local time)",
+        "plot.trend.ylabel": "Median first answer ({unit})",
+        "plot.trend.ylabel_stretched": "Median first answer (stretched scale)",
+        "plot.trend.period": "Report period",
+        "plot.trend.too_few": "Too few answered contacts per week to draw a trend",
+        "plot.mix.title": "Contacts by channel",
+        "plot.mix.xlabel": "Contacts (conversations started by customers)",
+        "plot.mix.previous": "Previous period ({period})",
+        "plot.mix.bar_label": "{now}  (before: {before})",
+        "plot.heatmap.title": "Contacts by weekday and hour ({tz})",
+        "plot.heatmap.xlabel": "Hour of the day (local time)",
+        "plot.heatmap.ylabel": "Day of the week",
+        "plot.heatmap.colorbar": "Contacts",
+        "plot.weekday.title": "Contacts by day of the week ({tz})",
+        "plot.weekday.xlabel": "Day of the week (the source does not record the time of day)",
+        "plot.gap.title": "Share of contacts followed by another from the same customer",
+        "plot.gap.xlabel": "Days after the contact",
+        "plot.gap.ylabel": "Followed by a new contact (%)",
+        "plot.gap.window": "repeat window: {days} days",
+        "plot.cpc.title": "Customers by number of contacts",
+        "plot.cpc.xlabel": "Contacts made in the period",
+        "plot.cpc.ylabel": "Customers",
+        "plot.cpc.regular": "fewer than {k} contacts",
+        "plot.cpc.frequent": "frequent contacters ({k} or more)",
+        "plot.coverage.title": "Contacts with a known customer, by channel",
+        "plot.coverage.xlabel": "Contacts that carry a customer id (%)",
+        "weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+        "weekdays_long": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+        "unit.day": "{n} day",
+        "unit.days": "{n} days",
+        "unit.pp": "pts",
+        # Tables.
+        "table.figure": "Figure",
+        "table.value": "Value",
+        "table.n": "Based on (contacts or replies)",
+        "table.previous": "Previous period ({period})",
+        "table.change": "Change",
+        "table.channel": "Channel",
+        "table.channels": "Channels",
+        "table.contacts": "Contacts",
+        "table.answered": "Answered",
+        "table.unanswered": "No answer yet",
+        "table.median": "Median wait",
+        "table.p90": "9 in 10 answered within",
+        "table.mean": "Average wait",
+        "table.within_sla": "Answered within {sla}",
+        "table.share": "Share of contacts",
+        "table.replies": "Agent replies per contact",
+        "table.resolution": "Median time to resolve",
+        "table.visibility": "Visibility",
+        "table.public": "public",
+        "table.private": "private",
+        "table.public_channels": "Public channels",
+        "table.private_channels": "Private channels",
+        "table.first_channel": "First contact on",
+        "table.next_channel": "Came back on",
+        "table.same_channel": "Same channel",
+        "table.yes": "yes",
+        "table.no": "no",
+        "table.repeats": "Repeats",
+        "table.share_of_repeats": "Share of repeats",
+        "table.customer": "Customer (by rank)",
+        "table.repeated": "Came back within the window",
+        # Headline figures.
+        "headline.contacts": "Contacts",
+        "headline.customers": "Customers",
+        "headline.frt_median": "Median time to first answer",
+        "headline.frt_p90": "9 in 10 first answers within",
+        "headline.frt_within_sla": "First answers within the {sla} target",
+        "headline.frt_unanswered": "Contacts with no answer yet",
+        "headline.frt_business_median": "Median time to first answer, business hours only",
+        "headline.reply_median": "Median wait for every agent reply",
+        "headline.resolution_median": "Median time to resolve",
+        "headline.reopened": "Reopened after being resolved",
+        "headline.repeat_rate": "Repeat contact rate ({window} days)",
+        "headline.repeat_cross": "Repeats on another channel",
+        "headline.repeat_excluded": "Contacts too recent to judge",
+        "headline.identity_coverage": "Contacts with a known customer",
+        "headline.csat": "Satisfied (4 or 5 out of 5)",
+        "headline.confirmed_resolution": "Resolved, as confirmed by the consumer",
+        # Sentences.
+        "s.no_contacts": "No customer started a contact in {period}: there is nothing to show "
+                         "here.",
+        "s.no_data": "There is no data to show here.",
+        "s.no_identity": "This source does not record who the customer is, so this cannot be "
+                         "measured.",
+        "s.small_n": "Fewer than 30 contacts were answered: read these figures with care.",
+        "s.frt": "In {period}, {answered} of {contacts} contacts got a first answer from an "
+                 "agent. Half of them waited {median} or less ({previous} in {previous_period}), "
+                 "and 9 in 10 waited at most {p90}.",
+        "s.frt.sla": "{share} of the answered contacts were answered within the target of "
+                     "{sla}.",
+        "s.frt.none_answered": "None of the {contacts} contacts has had an answer from an agent "
+                               "yet.",
+        "s.frt.unanswered": "{n} contacts have no answer yet; the oldest has been waiting "
+                            "{oldest}.",
+        "s.frt.all_answered": "Every contact had an answer by the cut-off.",
+        "s.distribution": "{fast} of contacts had a first answer within 15 minutes and {slow} "
+                          "waited more than a day; {unanswered} have no answer yet.",
+        "s.distribution.days": "{fast} of contacts had a first answer on the day they wrote "
+                               "and {slow} waited more than a week; {unanswered} have no "
+                               "answer yet.",
+        "s.waiting.median": "Counting the customers who are still waiting, half of them had "
+                            "their first answer within {median}.",
+        "s.waiting.never": "More than half of the customers were still waiting for a first "
+                           "answer at the cut-off.",
+        "s.waiting.sla": "After {sla} (the target), {share} were still waiting.",
+        "s.trend": "In the week starting {last_week}, half of the contacts were answered within "
+                   "{last}, against {first} in the week starting {first_week} ({weeks} weeks "
+                   "with at least {n} answered contacts are drawn).",
+        "s.trend.one": "Only the week starting {week} had enough answered contacts to draw: "
+                       "half were answered within {median} ({n} answered).",
+        "s.trend.too_few": "No week had {n} or more answered contacts, so there is no trend "
+                           "to draw.",
+        "s.sla": "{fast} answered fastest (median {fast_median}, {fast_share} within {sla}); "
+                 "{slow} slowest (median {slow_median}, {slow_share} within {sla}).",
+        "s.sla.one": "All contacts came through {channel}: {share} of the answered ones were "
+                     "answered within {sla}.",
+        "s.sla.small_n": "\\* Fewer than {n} answered contacts: read with care.",
+        "s.timing": "The busiest hour was {day} from {start} to {end}, with {n} contacts.",
+        "s.timing.outside": "{share} of contacts arrived outside working hours ({hours}).",
+        "s.timing.days": "The busiest day was {day}, with {share} of the contacts.",
+        "s.mix": "{channel} brought the most contacts: {n}, {share} of the {total} contacts "
+                 "on {channels} channels ({before} in {previous}).",
+        "s.mix.one": "All {n} contacts came through {channel} ({before} in {previous}).",
+        "s.mix.moved": "{channel} changed the most: {before} contacts before, {now} now.",
+        "s.mix.previous_only": "The previous period, {previous}, had {n} contacts.",
+        "s.served.replies": "{channel} needed the most agent replies per contact "
+                            "({replies} on average).",
+        "s.served.replies_one": "{channel} contacts needed {replies} agent replies on "
+                                "average.",
+        "s.served.unanswered": "{channel} had the largest share of contacts with no answer "
+                               "yet: {share} ({n} contacts).",
+        "s.public": "Public channels ({channels}), where other people can see the complaint, "
+                    "carried {share} of contacts. Half of them were answered within {public}, "
+                    "against {private} on private channels.",
+        "s.public.none": "No contact came through a public channel (social networks, "
+                         "complaint sites) in this period.",
+        "s.public.all": "Every contact came through a public channel ({channels}), where other "
+                        "people can see the complaint; half were answered within {median}.",
+        "s.repeat": "{rate} of the {eligible} contacts whose {window}-day window is complete "
+                    "were followed by another contact from the same customer within {window} "
+                    "days ({repeated} contacts; {previous} in {previous_period}).",
+        "s.repeat.none_eligible": "No contact of this period has a complete {window}-day "
+                                  "window yet, so the repeat rate cannot be computed.",
+        "s.repeat.excluded": "{n} more recent contacts are left out: their {window} days run "
+                             "past the end of the data.",
+        "s.repeat.coverage": "Only {coverage} of contacts carry a customer id. Contacts without "
+                             "one can never count as repeats, so the true rate is probably "
+                             "higher.",
+        "s.repeat.no_identity": "This source does not record who the customer is, so repeated "
+                                "contacts cannot be measured: the rate shown would be 0% only "
+                                "because no customer can be recognised.",
+        "s.coverage": "{share} of contacts carry a customer id.",
+        "s.coverage.lowest": "The lowest share is on {channel} ({share}).",
+        "s.cross": "{cross} of the {repeated} repeated contacts ({share}) came back on another "
+                   "channel.",
+        "s.cross.none": "No contact of this period was followed by another within the window.",
+        "s.gap": "Of the contacts from known customers, {day} were followed by another within "
+                 "one day and {share} within {window} days.",
+        "s.cpc": "{customers} known customers made {contacts} contacts. {once} of them got in "
+                 "touch once; {frequent} ({frequent_share}) got in touch {k} or more times.",
+        "s.frequent": "{n} customers got in touch {k} or more times; together they made "
+                      "{contacts} contacts, {share} of all contacts. The table shows the top "
+                      "{shown}, without identifying them.",
+        "s.frequent.none": "No customer got in touch {k} or more times in this period.",
+        # Executive summary readings.
+        "r.volume": "**Contacts:** {contacts} from {customers} customers ({change} against "
+                    "{previous}).",
+        "r.volume.anonymous": "**Contacts:** {contacts} ({change} against {previous}); this "
+                              "source does not identify customers.",
+        "r.first_response": "**First answer:** half of the contacts were answered within "
+                            "{median} ({before} in {previous}); {share} within the {sla} "
+                            "target; {unanswered} have no answer yet.",
+        "r.replies": "**Every reply:** customers waited a median of {median} for each agent "
+                     "reply ({n} replies); {open} messages still wait for a reply.",
+        "r.resolution": "**Resolution:** half of the contacts were resolved within {median}; "
+                        "{reopened} were reopened.",
+        "r.resolution.na": "**Resolution:** this source does not record when a contact is "
+                           "resolved.",
+        "r.repeat": "**Repeated contacts:** {rate} came back within {window} days ({eligible} "
+                    "contacts with a complete window; {coverage} carry a customer id).",
+        "r.repeat.na": "**Repeated contacts:** not measurable, this source does not record who "
+                       "the customer is.",
+        "r.repeat.none_eligible": "**Repeated contacts:** no contact has a complete {window}-day "
+                                  "window yet.",
+        "r.channels": "**Channels:** {n} in use; {channel} carried {share} of contacts.",
+        "r.satisfaction": "**Satisfaction:** {csat} of the rated contacts gave 4 or 5 out of 5 "
+                          "({rated} ratings; {not_rated} not rated).",
+        # Definitions box.
+        "def.title": "Definitions and settings used in this report",
+        "def.cohort.started": "Contacts counted: conversations a customer started in {period} "
+                              "(conversations started by the company are left out).",
+        "def.cohort.replied": "Contacts counted: first answers sent in {period}, plus the "
+                              "period's contacts still waiting.",
+        "def.tz": "Time zone: {tz}. Days, weeks and hours are read in this zone.",
+        "def.calendar": "Working hours: `{hours}`; public holidays: {holidays}. Used only for "
+                        "the business-hours figures.",
+        "def.no_holidays": "none",
+        "def.sla": "First-answer target: {sla}.",
+        "def.cutoff": "Cut-off: {as_of}. Later messages are ignored; a contact with no agent "
+                      "answer by then counts as \"no answer yet\", never as 0.",
+        "def.window": "Repeat window: a contact is repeated when the same customer gets in "
+                      "touch again within {window} days, on any channel.",
+        "def.median": "Median: half of the customers waited less, half waited more. \"9 in 10 "
+                      "within\": 9 customers in 10 waited at most this long.",
+        "def.bots": "Only answers written by a person count: automatic and bot messages do not "
+                    "stop the clock.",
+        "def.inactivity": "A contact counts as resolved when nothing follows the agent's last "
+                          "reply for {inactivity}.",
+        "def.channels": "Only these channels are included: {channels}.",
+        "def.more": "Full definitions: the \"Metric definitions and caveats\" page linked at the "
+                    "bottom of this page.",
+    },
+    "pt-BR": {
+        "title.summary": "Resumo executivo",
+        "title.response_times": "Tempos de resposta",
+        "title.channel_usage": "Uso dos canais",
+        "title.repeat_contacts": "Contatos repetidos",
+        "header.synthetic": "**DADOS SINTÉTICOS: gerados para demonstração, não são clientes "
+                            "reais.**",
+        "header.report": "**{title}, {period}** ({first} – {last}, fuso horário {tz}), "
+                         "comparado com o período anterior, {previous}.",
+        "header.source": "**Fonte:** {description}.",
+        "header.freshness": "**Dados:** {messages} mensagens, a mais recente em {last}; "
+                            "números calculados em {as_of}.",
+        "header.channels": "**Canais incluídos:** somente {channels}.",
+        "caveat.partial": "**Período parcial:** os dados terminam em {last}, antes do fim do "
+                          "período, então os números deste período estão incompletos.",
+        "caveat.day_precision": "**Somente datas:** esta fonte registra o dia de cada mensagem, "
+                                "não o horário. As durações são dias inteiros, uma resposta no "
+                                "mesmo dia conta como 0 dia e a hora do dia é desconhecida.",
+        "heading.headline": "Números principais",
+        "heading.readings": "O que os números dizem",
+        "heading.frt_headline": "Primeira resposta em resumo",
+        "heading.distribution": "Quanto tempo os clientes esperaram pela primeira resposta",
+        "heading.waiting": "Quantos clientes ainda estavam esperando",
+        "heading.trend": "Semana a semana",
+        "heading.sla": "Primeira resposta por canal",
+        "heading.timing": "Quando os clientes entram em contato",
+        "heading.mix": "Contatos por canal",
+        "heading.served": "Como cada canal é atendido",
+        "heading.public": "Canais públicos e privados",
+        "heading.repeat_headline": "Contatos repetidos em resumo",
+        "heading.coverage": "Clientes que conseguimos reconhecer",
+        "heading.cross": "Voltando por outro canal",
+        "heading.gap": "Em quanto tempo os clientes voltam",
+        "heading.cpc": "Contatos por cliente",
+        "heading.frequent": "Clientes frequentes",
+        "heading.definitions": "Definições",
+        "plot.no_data": "Sem dados neste período",
+        "plot.no_customers": "Nenhum contato de cliente identificado",
+        "plot.all_channels": "Todos os canais",
+        "plot.n_label": "{name} ({n})",
+        "plot.sla_line": "meta {sla}",
+        "plot.distribution.title": "Tempo até a primeira resposta",
+        "plot.distribution.xlabel": "Tempo até a primeira resposta de um atendente",
+        "plot.distribution.ylabel": "Parcela dos contatos (%)",
+        "bucket.unanswered": "ainda sem resposta",
+        "bucket.same_day": "mesmo dia",
+        "bucket.1_day": "1 dia",
+        "bucket.2_3_days": "2–3 dias",
+        "bucket.4_7_days": "4–7 dias",
+        "bucket.8_14_days": "8–14 dias",
+        "bucket.over_14_days": "> 14 dias",
+        "plot.waiting.title": "Clientes ainda esperando a primeira resposta",
+        "plot.waiting.xlabel": "Tempo desde a mensagem do cliente (escala esticada: de 1 min a "
+                               "dias)",
+        "plot.waiting.xlabel_days": "Dias desde a mensagem do cliente",
+        "plot.waiting.ylabel": "Ainda esperando (% dos contatos)",
+        "plot.trend.title": "Tempo mediano até a primeira resposta, por semana",
+        "plot.trend.xlabel": "Semana iniciada em (segunda-feira, horário local)",
+        "plot.trend.ylabel": "Primeira resposta mediana ({unit})",
+        "plot.trend.ylabel_stretched": "Primeira resposta mediana (escala esticada)",
+        "plot.trend.period": "Período do relatório",
+        "plot.trend.too_few": "Poucos contatos respondidos por semana para traçar uma tendência",
+        "plot.mix.title": "Contatos por canal",
+        "plot.mix.xlabel": "Contatos (conversas iniciadas por clientes)",
+        "plot.mix.previous": "Período anterior ({period})",
+        "plot.mix.bar_label": "{now}  (antes: {before})",
+        "plot.heatmap.title": "Contatos por dia da semana e hora ({tz})",
+        "plot.heatmap.xlabel": "Hora do dia (horário local)",
+        "plot.heatmap.ylabel": "Dia da semana",
+        "plot.heatmap.colorbar": "Contatos",
+        "plot.weekday.title": "Contatos por dia da semana ({tz})",
+        "plot.weekday.xlabel": "Dia da semana (a fonte não registra a hora do dia)",
+        "plot.gap.title": "Parcela dos contatos seguidos de outro do mesmo cliente",
+        "plot.gap.xlabel": "Dias após o contato",
+        "plot.gap.ylabel": "Seguidos de novo contato (%)",
+        "plot.gap.window": "janela de repetição: {days} dias",
+        "plot.cpc.title": "Clientes por número de contatos",
+        "plot.cpc.xlabel": "Contatos feitos no período",
+        "plot.cpc.ylabel": "Clientes",
+        "plot.cpc.regular": "menos de {k} contatos",
+        "plot.cpc.frequent": "clientes frequentes ({k} ou mais)",
+        "plot.coverage.title": "Contatos com cliente identificado, por canal",
+        "plot.coverage.xlabel": "Contatos com identificação do cliente (%)",
+        "weekdays": "seg,ter,qua,qui,sex,sáb,dom",
+        "weekdays_long": "segunda-feira,terça-feira,quarta-feira,quinta-feira,sexta-feira,"
+                         "sábado,domingo",
+        "unit.day": "{n} dia",
+        "unit.days": "{n} dias",
+        "unit.pp": "p.p.",
+        "table.figure": "Indicador",
+        "table.value": "Valor",
+        "table.n": "Base (contatos ou respostas)",
+        "table.previous": "Período anterior ({period})",
+        "table.change": "Variação",
+        "table.channel": "Canal",
+        "table.channels": "Canais",
+        "table.contacts": "Contatos",
+        "table.answered": "Respondidos",
+        "table.unanswered": "Ainda sem resposta",
+        "table.median": "Espera mediana",
+        "table.p90": "9 em 10 respondidos em até",
+        "table.mean": "Espera média",
+        "table.within_sla": "Respondidos em até {sla}",
+        "table.share": "Parcela dos contatos",
+        "table.replies": "Respostas do atendente por contato",
+        "table.resolution": "Tempo mediano até resolver",
+        "table.visibility": "Visibilidade",
+        "table.public": "público",
+        "table.private": "privado",
+        "table.public_channels": "Canais públicos",
+        "table.private_channels": "Canais privados",
+        "table.first_channel": "Primeiro contato por",
+        "table.next_channel": "Voltou por",
+        "table.same_channel": "Mesmo canal",
+        "table.yes": "sim",
+        "table.no": "não",
+        "table.repeats": "Repetições",
+        "table.share_of_repeats": "Parcela das repetições",
+        "table.customer": "Cliente (por posição)",
+        "table.repeated": "Voltou dentro da janela",
+        "headline.contacts": "Contatos",
+        "headline.customers": "Clientes",
+        "headline.frt_median": "Tempo mediano até a primeira resposta",
+        "headline.frt_p90": "9 em 10 primeiras respostas em até",
+        "headline.frt_within_sla": "Primeiras respostas dentro da meta de {sla}",
+        "headline.frt_unanswered": "Contatos ainda sem resposta",
+        "headline.frt_business_median": "Tempo mediano até a primeira resposta, só horário "
+                                        "comercial",
+        "headline.reply_median": "Espera mediana por cada resposta do atendente",
+        "headline.resolution_median": "Tempo mediano até resolver",
+        "headline.reopened": "Reabertos depois de resolvidos",
+        "headline.repeat_rate": "Taxa de contato repetido ({window} dias)",
+        "headline.repeat_cross": "Repetições por outro canal",
+        "headline.repeat_excluded": "Contatos recentes demais para avaliar",
+        "headline.identity_coverage": "Contatos com cliente identificado",
+        "headline.csat": "Satisfeitos (nota 4 ou 5 de 5)",
+        "headline.confirmed_resolution": "Resolvidos, segundo o consumidor",
+        "s.no_contacts": "Nenhum cliente iniciou contato em {period}: não há o que mostrar aqui.",
+        "s.no_data": "Não há dados para mostrar aqui.",
+        "s.no_identity": "Esta fonte não registra quem é o cliente, então isto não pode ser "
+                         "medido.",
+        "s.small_n": "Menos de 30 contatos foram respondidos: leia estes números com cautela.",
+        "s.frt": "Em {period}, {answered} de {contacts} contatos receberam uma primeira resposta "
+                 "de um atendente. Metade deles esperou {median} ou menos ({previous} em "
+                 "{previous_period}), e 9 em 10 esperaram no máximo {p90}.",
+        "s.frt.sla": "{share} dos contatos respondidos foram atendidos dentro da meta de {sla}.",
+        "s.frt.none_answered": "Nenhum dos {contacts} contatos recebeu resposta de um atendente "
+                               "ainda.",
+        "s.frt.unanswered": "{n} contatos ainda não têm resposta; o mais antigo está esperando "
+                            "há {oldest}.",
+        "s.frt.all_answered": "Todos os contatos tinham resposta na data de corte.",
+        "s.distribution": "{fast} dos contatos receberam a primeira resposta em até 15 minutos "
+                          "e {slow} esperaram mais de um dia; {unanswered} ainda não têm "
+                          "resposta.",
+        "s.distribution.days": "{fast} dos contatos receberam a primeira resposta no mesmo dia "
+                               "e {slow} esperaram mais de uma semana; {unanswered} ainda não "
+                               "têm resposta.",
+        "s.waiting.median": "Contando os clientes que ainda esperam, metade deles recebeu a "
+                            "primeira resposta em até {median}.",
+        "s.waiting.never": "Mais da metade dos clientes ainda esperava a primeira resposta na "
+                           "data de corte.",
+        "s.waiting.sla": "Depois de {sla} (a meta), {share} ainda esperavam.",
+        "s.trend": "Na semana iniciada em {last_week}, metade dos contatos foi respondida em "
+                   "até {last}, contra {first} na semana iniciada em {first_week} ({weeks} "
+                   "semanas com pelo menos {n} contatos respondidos aparecem no gráfico).",
+        "s.trend.one": "Só a semana iniciada em {week} teve contatos respondidos suficientes "
+                       "para o gráfico: metade foi respondida em até {median} ({n} respondidos).",
+        "s.trend.too_few": "Nenhuma semana teve {n} ou mais contatos respondidos, então não há "
+                           "tendência para mostrar.",
+        "s.sla": "{fast} respondeu mais rápido (mediana {fast_median}, {fast_share} em até "
+                 "{sla}); {slow}, mais devagar (mediana {slow_median}, {slow_share} em até "
+                 "{sla}).",
+        "s.sla.one": "Todos os contatos vieram por {channel}: {share} dos respondidos foram "
+                     "atendidos em até {sla}.",
+        "s.sla.small_n": "\\* Menos de {n} contatos respondidos: leia com cautela.",
+        "s.timing": "O horário de maior movimento foi {day}, das {start} às {end}, com {n} "
+                    "contatos.",
+        "s.timing.outside": "{share} dos contatos chegaram fora do horário de atendimento "
+                            "({hours}).",
+        "s.timing.days": "O dia de maior movimento foi {day}, com {share} dos contatos.",
+        "s.mix": "{channel} trouxe mais contatos: {n}, {share} dos {total} contatos em "
+                 "{channels} canais ({before} em {previous}).",
+        "s.mix.one": "Todos os {n} contatos vieram por {channel} ({before} em {previous}).",
+        "s.mix.moved": "{channel} foi o que mais mudou: {before} contatos antes, {now} agora.",
+        "s.mix.previous_only": "O período anterior, {previous}, teve {n} contatos.",
+        "s.served.replies": "{channel} precisou de mais respostas do atendente por contato "
+                            "({replies} em média).",
+        "s.served.replies_one": "Os contatos por {channel} precisaram em média de {replies} "
+                                "respostas do atendente.",
+        "s.served.unanswered": "{channel} teve a maior parcela de contatos ainda sem resposta: "
+                               "{share} ({n} contatos).",
+        "s.public": "Os canais públicos ({channels}), onde outras pessoas podem ver a "
+                    "reclamação, receberam {share} dos contatos. Metade deles foi respondida em "
+                    "até {public}, contra {private} nos canais privados.",
+        "s.public.none": "Nenhum contato veio por um canal público (redes sociais, sites de "
+                         "reclamação) neste período.",
+        "s.public.all": "Todos os contatos vieram por um canal público ({channels}), onde "
+                        "outras pessoas podem ver a reclamação; metade foi respondida em até "
+                        "{median}.",
+        "s.repeat": "{rate} dos {eligible} contatos com a janela de {window} dias completa "
+                    "foram seguidos de outro contato do mesmo cliente em até {window} dias "
+                    "({repeated} contatos; {previous} em {previous_period}).",
+        "s.repeat.none_eligible": "Nenhum contato deste período tem a janela de {window} dias "
+                                  "completa ainda, então a taxa de repetição não pode ser "
+                                  "calculada.",
+        "s.repeat.excluded": "{n} contatos mais recentes ficam de fora: seus {window} dias "
+                             "passam do fim dos dados.",
+        "s.repeat.coverage": "Só {coverage} dos contatos têm identificação do cliente. Contatos "
+                             "sem ela nunca contam como repetidos, então a taxa real "
+                             "provavelmente é maior.",
+        "s.repeat.no_identity": "Esta fonte não registra quem é o cliente, então os contatos "
+                                "repetidos não podem ser medidos: a taxa seria 0% apenas porque "
+                                "nenhum cliente pode ser reconhecido.",
+        "s.coverage": "{share} dos contatos têm identificação do cliente.",
+        "s.coverage.lowest": "A menor parcela está em {channel} ({share}).",
+        "s.cross": "{cross} dos {repeated} contatos repetidos ({share}) voltaram por outro "
+                   "canal.",
+        "s.cross.none": "Nenhum contato deste período foi seguido de outro dentro da janela.",
+        "s.gap": "Dos contatos de clientes identificados, {day} foram seguidos de outro em até "
+                 "um dia e {share} em até {window} dias.",
+        "s.cpc": "{customers} clientes identificados fizeram {contacts} contatos. {once} deles "
+                 "entraram em contato uma vez; {frequent} ({frequent_share}) entraram em "
+                 "contato {k} ou mais vezes.",
+        "s.frequent": "{n} clientes entraram em contato {k} ou mais vezes; juntos fizeram "
+                      "{contacts} contatos, {share} de todos os contatos. A tabela mostra os "
+                      "{shown} primeiros, sem identificá-los.",
+        "s.frequent.none": "Nenhum cliente entrou em contato {k} ou mais vezes neste período.",
+        "r.volume": "**Contatos:** {contacts}, feitos por {customers} clientes ({change} em "
+                    "relação a {previous}).",
+        "r.volume.anonymous": "**Contatos:** {contacts} ({change} em relação a {previous}); "
+                              "esta fonte não identifica os clientes.",
+        "r.first_response": "**Primeira resposta:** metade dos contatos foi respondida em até "
+                            "{median} ({before} em {previous}); {share} dentro da meta de "
+                            "{sla}; {unanswered} ainda sem resposta.",
+        "r.replies": "**Cada resposta:** os clientes esperaram uma mediana de {median} por cada "
+                     "resposta do atendente ({n} respostas); {open} mensagens ainda esperam "
+                     "resposta.",
+        "r.resolution": "**Resolução:** metade dos contatos foi resolvida em até {median}; "
+                        "{reopened} foram reabertos.",
+        "r.resolution.na": "**Resolução:** esta fonte não registra quando um contato é "
+                           "resolvido.",
+        "r.repeat": "**Contatos repetidos:** {rate} voltaram em até {window} dias ({eligible} "
+                    "contatos com a janela completa; {coverage} com cliente identificado).",
+        "r.repeat.na": "**Contatos repetidos:** não mensuráveis, esta fonte não registra quem é "
+                       "o cliente.",
+        "r.repeat.none_eligible": "**Contatos repetidos:** nenhum contato tem a janela de "
+                                  "{window} dias completa ainda.",
+        "r.channels": "**Canais:** {n} em uso; {channel} recebeu {share} dos contatos.",
+        "r.satisfaction": "**Satisfação:** {csat} dos contatos avaliados deram nota 4 ou 5 de 5 "
+                          "({rated} avaliações; {not_rated} sem avaliação).",
+        "def.title": "Definições e configurações usadas neste relatório",
+        "def.cohort.started": "Contatos contados: conversas iniciadas por um cliente em "
+                              "{period} (conversas iniciadas pela empresa ficam de fora).",
+        "def.cohort.replied": "Contatos contados: primeiras respostas enviadas em {period}, "
+                              "mais os contatos do período que ainda esperam.",
+        "def.tz": "Fuso horário: {tz}. Dias, semanas e horas são lidos neste fuso.",
+        "def.calendar": "Horário de atendimento: `{hours}`; feriados: {holidays}. Usado só nos "
+                        "números em horário comercial.",
+        "def.no_holidays": "nenhum",
+        "def.sla": "Meta de primeira resposta: {sla}.",
+        "def.cutoff": "Data de corte: {as_of}. Mensagens posteriores são ignoradas; um contato "
+                      "sem resposta de atendente até lá conta como \"ainda sem resposta\", "
+                      "nunca como 0.",
+        "def.window": "Janela de repetição: um contato é repetido quando o mesmo cliente volta "
+                      "a entrar em contato em até {window} dias, por qualquer canal.",
+        "def.median": "Mediana: metade dos clientes esperou menos, metade esperou mais. \"9 em "
+                      "10 em até\": 9 de cada 10 clientes esperaram no máximo esse tempo.",
+        "def.bots": "Só contam respostas escritas por uma pessoa: mensagens automáticas e de "
+                    "robôs não param o relógio.",
+        "def.inactivity": "Um contato conta como resolvido quando nada se segue à última "
+                          "resposta do atendente por {inactivity}.",
+        "def.channels": "Só estes canais estão incluídos: {channels}.",
+        "def.more": "Definições completas: a página \"Definições das métricas e ressalvas\" no "
+                    "rodapé desta página.",
+    },
+}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
+    return lang
+
+
+def t(key: str, lang: str = "en", **kwargs) -> str:
+    """The text ``key`` in ``lang`` with its placeholders filled.
+
+    Raises
+    ------
+    KeyError
+        ``key`` is not in the table (a typo must not print a blank on a page).
+    ValueError
+        ``lang`` is not ``en`` or ``pt-BR``.
+
+    >>> t("plot.sla_line", "pt-BR", sla="1 h")
+    'meta 1 h'
+    """
+    texts = TEXTS[_check_lang(lang)]
+    if key not in texts:
+        raise KeyError(f"no text {key!r} in analytics/i18n.py")
+    return texts[key].format(**kwargs)
+
+
+def channel_label(channel, lang: str = "en") -> str:
+    """The display name of a channel (the canonical name itself when unknown)."""
+    return CHANNEL_NAMES[_check_lang(lang)].get(str(channel), str(channel))

@@ -1,0 +1,394 @@
+"""Plots, tables, texts and number formats of the report pages (tiny hand-made facts)."""
+
+import re
+import string
+
+import matplotlib
+
+matplotlib.use("Agg")  # tests need no display; notebooks use the inline backend
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analytics import i18n, narrative, plots, style  # noqa: E402
+from analytics.channels import CANONICAL_CHANNELS  # noqa: E402
+from analytics.period import parse_period  # noqa: E402
+from analytics.response import response_buckets  # noqa: E402
+
+LANGS = ("en", "pt-BR")
+H = 3600.0
+D = 86400.0
+
+
+def _facts():
+    """Six contacts and one proactive conversation, UTC, answers in seconds."""
+    start = pd.to_datetime([
+        "2024-11-04 12:00", "2024-11-04 13:00", "2024-11-05 02:00", "2024-11-06 15:00",
+        "2024-11-07 16:00", "2024-11-08 10:00", "2024-11-08 11:00"], utc=True)
+    frame = pd.DataFrame({
+        "conversation_id": [f"c{i}" for i in range(7)],
+        "customer_id": pd.array(["a", "a", "b", None, "c", "a", "d"], dtype="str"),
+        "channel": pd.array(["email", "chat", "email", "phone", "whatsapp", "email", "email"],
+                            dtype="str"),
+        "start": start,
+        "proactive": [False, False, False, False, False, False, True],
+        "answered": [True, True, True, True, False, True, True],
+        "first_response_s": [120.0, 2 * H, 30 * H, 600.0, np.nan, 3 * D, 60.0],
+        "first_response_business_s": [120.0, 2 * H, 9 * H, 600.0, np.nan, 8 * H, 60.0],
+        "unanswered_age_s": [np.nan, np.nan, np.nan, np.nan, 5 * D, np.nan, np.nan],
+        "unanswered_business_age_s": [np.nan] * 4 + [40 * H] + [np.nan] * 2,
+        "agent_replies": [1, 2, 1, 3, 0, 1, 1],
+        "resolution_first_s": [np.nan] * 7,
+    })
+    frame["start"] = frame["start"].where(~frame["proactive"])
+    next_start = pd.to_datetime(["2024-11-04 13:00", "2024-11-08 10:00", None, None, None,
+                                 None, None], utc=True)
+    frame["next_start"] = next_start
+    frame["next_channel"] = pd.array(["chat", "email", None, None, None, None, None],
+                                     dtype="str")
+    frame["days_to_next"] = (frame["next_start"] - frame["start"]).dt.total_seconds() / 86400
+    frame["lookahead_complete"] = [True, True, True, True, True, False, False]
+    frame["repeated"] = [True, True, False, False, False, False, False]
+    frame["cross_channel"] = [True, True, False, False, False, False, False]
+    return frame
+
+
+@pytest.fixture
+def facts():
+    return _facts()
+
+
+@pytest.fixture
+def contacts(facts):
+    return facts[~facts["proactive"]]
+
+
+@pytest.fixture(autouse=True)
+def _house_style():
+    with style.styled():
+        yield
+    plt.close("all")
+
+
+PERIOD = parse_period("2024-W45", "UTC")
+
+
+def _labelled(ax):
+    assert isinstance(ax, plt.Axes)
+    assert ax.get_xlabel().strip(), "x axis has no label"
+    assert ax.get_ylabel().strip(), "y axis has no label"
+    assert ax.get_title(loc="left").strip()
+
+
+# Plots ---------------------------------------------------------------------------------------
+
+def _plots(facts, contacts, lang):
+    weekly = plots.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=4)
+    return {
+        "distribution": plots.plot_first_response_distribution(
+            response_buckets(contacts), period=PERIOD, lang=lang),
+        "waiting": plots.plot_still_waiting(contacts, by="channel", sla_s=H, period=PERIOD,
+                                            lang=lang),
+        "waiting_days": plots.plot_still_waiting(contacts, time_precision="day", sla_s=D,
+                                                 lang=lang),
+        "trend": plots.plot_weekly_trend(weekly, period=PERIOD, lang=lang),
+        "mix": plots.plot_channel_mix(contacts, contacts.iloc[:2], period=PERIOD, lang=lang),
+        "heatmap": plots.plot_hour_weekday_heatmap(contacts, tz="America/Sao_Paulo",
+                                                   period=PERIOD, lang=lang),
+        "weekdays": plots.plot_hour_weekday_heatmap(contacts, tz="UTC", hours_known=False,
+                                                    lang=lang),
+        "gap": plots.plot_repeat_gap(contacts, window_days=7, period=PERIOD, lang=lang),
+        "per_customer": plots.plot_contacts_per_customer(contacts, k=2, lang=lang),
+        "coverage": plots.plot_identity_coverage(contacts, lang=lang),
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_plot_returns_labelled_axes(facts, contacts, lang):
+    for name, ax in _plots(facts, contacts, lang).items():
+        assert isinstance(ax, plt.Axes), name
+        _labelled(ax)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_plot_says_no_data_on_an_empty_period(facts, lang):
+    empty = facts.iloc[0:0]
+    for name, ax in _plots(empty, empty, lang).items():
+        _labelled(ax)
+        texts = " ".join(t.get_text() for t in ax.texts)
+        assert texts.strip(), f"{name} draws empty axes without saying so"
+
+
+def test_plots_draw_on_the_given_axes(contacts):
+    fig, ax = plt.subplots()
+    assert plots.plot_channel_mix(contacts, ax=ax) is ax
+    assert plots.plot_first_response_distribution(response_buckets(contacts), ax=ax) is ax
+
+
+def test_distribution_bars_follow_bucket_order_with_unanswered_last_in_its_colour(contacts):
+    ax = plots.plot_first_response_distribution(response_buckets(contacts), lang="en")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["< 5 min", "5–15 min", "15–60 min", "1–4 h", "4–24 h", "> 24 h",
+                      "no answer yet"]
+    heights = [round(p.get_height(), 6) for p in ax.patches]
+    assert heights == [round(100 / 6, 6), round(100 / 6, 6), 0, round(100 / 6, 6), 0,
+                       round(200 / 6, 6), round(100 / 6, 6)]
+    colors = [matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colors[-1] == style.UNANSWERED_COLOR.lower()
+    assert set(colors[:-1]) == {style.ACCENT.lower()}
+    assert "%" in ax.get_ylabel()
+
+
+def test_day_precision_buckets_count_whole_days(contacts):
+    buckets = plots.first_response_buckets(contacts, time_precision="day")
+    counts = dict(zip(buckets["bucket"].astype("str"), buckets["contacts"], strict=True))
+    assert counts == {"same_day": 3, "1_day": 1, "2_3_days": 1, "4_7_days": 0, "8_14_days": 0,
+                      "over_14_days": 0, "unanswered": 1}
+    ax = plots.plot_first_response_distribution(buckets, lang="pt-BR")
+    assert ax.get_xticklabels()[0].get_text() == "mesmo dia"
+
+
+def test_channel_mix_sorts_by_volume_largest_on_top_in_channel_colours(contacts):
+    ax = plots.plot_channel_mix(contacts, lang="en")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Email", "Chat", "Phone", "WhatsApp"]  # 2, then ties by name
+    assert ax.yaxis_inverted()
+    colors = [matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in ax.patches]
+    assert colors == [style.CHANNEL_PALETTE[c] for c in ("email", "chat", "phone", "whatsapp")]
+
+
+def test_heatmap_counts_contacts_in_the_report_time_zone(contacts):
+    ax = plots.plot_hour_weekday_heatmap(contacts, tz="America/Sao_Paulo")
+    values = ax.collections[0].get_array().reshape(7, 24)
+    # 2024-11-05 02:00 UTC is Monday 23:00 in São Paulo (UTC-3).
+    assert values[0, 23] == 1
+    assert values[1, 2] == 0
+    assert values.sum() == len(contacts)
+
+
+def test_weekly_first_response_uses_local_weeks_and_hides_small_weeks(facts):
+    weekly = plots.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=2)
+    overall = weekly[weekly["group"] == plots.ALL]
+    assert overall["week_start"].dt.strftime("%Y-%m-%d").tolist() == ["2024-10-28",
+                                                                      "2024-11-04"]
+    assert overall["contacts"].tolist() == [0, 6]
+    assert overall["answered"].tolist() == [0, 5]
+    assert overall["median_s"].iloc[-1] == pytest.approx(2 * H)  # 5 answered = MIN_WEEKLY_N
+    assert weekly.loc[weekly["group"] == "email", "median_s"].isna().all()  # 3 < 5
+
+
+def test_repeat_gap_curve_counts_next_contacts_within_d_days(contacts):
+    curve = plots.repeat_gap_curve(contacts, window_days=7, points=29)
+    at = dict(zip(curve["days"].round(6), curve["share"], strict=True))
+    assert at[0.0] == 0.0
+    assert at[1.0] == pytest.approx(1 / 5)  # 5 contacts with a customer id, one back in 1 h
+    assert at[4.0] == pytest.approx(2 / 5)
+
+
+def test_repeat_gap_only_counts_contacts_observed_for_d_days(contacts):
+    as_of = pd.Timestamp("2024-11-09 10:00", tz="UTC")
+    curve = plots.repeat_gap_curve(contacts, window_days=7, as_of=as_of, points=29)
+    assert curve["share"].iloc[-1] != curve["share"].iloc[-1]  # NaN: nobody observed 28 days
+
+
+def test_contacts_per_customer_bins_and_frequent_contacters(contacts):
+    table = plots.contacts_per_customer_distribution(contacts)
+    assert table["customers"].tolist() == [2, 0, 1, 0, 0, 0, 0]
+    frequent = plots.frequent_contacters(contacts, k=3)
+    assert frequent["contacts"].tolist() == [3]
+    assert frequent["channels"].iloc[0] == ["email", "chat"]
+    assert "customer_id" not in plots.frequent_contacters_table(contacts, k=3).columns
+
+
+def test_identity_coverage_per_channel(contacts):
+    table = plots.identity_coverage(contacts)
+    assert table.set_index("channel")["coverage"].to_dict() == {
+        "email": 1.0, "chat": 1.0, "phone": 0.0, "whatsapp": 1.0}
+
+
+def test_cross_channel_table_lists_repeats_by_channel_pair(contacts):
+    table = plots.cross_channel_table(contacts, "en")
+    assert table.to_dict("list") == {
+        "First contact on": ["Chat", "Email"], "Came back on": ["Email", "Chat"],
+        "Same channel": ["no", "no"], "Repeats": ["1", "1"],
+        "Share of repeats": ["50.0%", "50.0%"]}
+
+
+# Tables on a real sample ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def twcs_report():
+    from analytics.report import prepare
+
+    return prepare(source="twcs", period="2017-W44", tz="UTC", lang="pt-BR", hours="always")
+
+
+def test_tables_are_formatted_strings_in_the_reader_language(twcs_report):
+    for table in (plots.sla_table(twcs_report), plots.channel_table(twcs_report),
+                  plots.public_private_table(twcs_report),
+                  plots.headline_table(twcs_report.summary, "pt-BR")):
+        assert len(table) > 0
+        assert all(pd.api.types.is_string_dtype(table[c]) for c in table.columns)
+    sla = plots.sla_table(twcs_report)
+    assert list(sla.columns)[:2] == ["Canal", "Contatos"]
+    assert sla.iloc[0, 1] == "950"
+    assert "Respondidos em até 1 h" in sla.columns
+
+
+def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing():
+    summary = {
+        "contacts": 10, "customers": 8, "parameters": {"sla": "1h"},
+        "previous_period": {"label": "2024-10"},
+        "first_response": {"n": 9, "median_s": 600.0, "p90_s": 7200.0, "within_sla": 0.5,
+                           "unanswered": 1},
+        "first_response_business": {"n": 9, "median_s": 300.0},
+        "reply_time": {"n": 12, "median_s": 900.0},
+        "resolution_first": {"available": False},
+        "reopened": None,
+        "repeat_contacts": {"window_days": 7.0, "eligible": 10, "rate": 0.2, "cross_channel": 1,
+                            "excluded_no_lookahead": 0, "identity_coverage": 1.0},
+        "previous": {"contacts": 8, "customers": 8,
+                     "first_response": {"n": 0, "median_s": None, "p90_s": None,
+                                        "within_sla": None, "unanswered": 0},
+                     "repeat_contacts": {"rate": 0.25}},
+    }
+    table = plots.headline_table(summary, "en")
+    assert list(table.columns) == ["Figure", "Value", "Based on (contacts or replies)",
+                                   "Previous period (2024-10)", "Change"]
+    rows = table.set_index("Figure")
+    assert rows.loc["Contacts", "Change"] == "+25%"
+    assert rows.loc["Median time to first answer", "Value"] == "10 min"
+    assert rows.loc["Median time to first answer", "Based on (contacts or replies)"] == "9"
+    assert rows.loc["Median time to first answer", "Previous period (2024-10)"] == "n/a"
+    assert rows.loc["Repeat contact rate (7 days)", "Change"] == "−5.0 pts"
+    assert "Median time to resolve" not in rows.index  # not recorded by the source
+    assert rows.loc["First answers within the 1 h target", "Value"] == "50.0%"
+
+
+def test_table_html_hides_the_index_and_left_aligns_the_leading_text_columns(contacts):
+    html = plots.table_html(plots.cross_channel_table(contacts)).to_html()
+    assert "row_heading" not in html
+    assert "First contact on" in html
+    for i in range(3):  # first channel, next channel, same channel
+        assert re.search(rf"th.col_heading.col{i} {{\s*text-align: left", html)
+    assert not re.search(r"th.col_heading.col3 {\s*text-align: left", html)
+
+
+# Texts -----------------------------------------------------------------------------------------
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    en, pt = i18n.TEXTS["en"], i18n.TEXTS["pt-BR"]
+    assert set(en) == set(pt)
+    for key in en:
+        assert _fields(en[key]) == _fields(pt[key]), key
+    assert set(i18n.CHANNEL_NAMES["en"]) == set(i18n.CHANNEL_NAMES["pt-BR"]) == set(
+        CANONICAL_CHANNELS)
+
+
+def test_unknown_text_key_raises_key_error():
+    with pytest.raises(KeyError, match="plot.nope"):
+        i18n.t("plot.nope", "en")
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="fr"):
+        i18n.t("plot.no_data", "fr")
+
+
+def test_texts_fill_placeholders():
+    assert i18n.t("plot.sla_line", "en", sla="1 h") == "target 1 h"
+    assert i18n.t("plot.sla_line", "pt-BR", sla="1 h") == "meta 1 h"
+    assert i18n.channel_label("web_form", "pt-BR") == "Formulário web"
+    assert i18n.channel_label("fax", "en") == "fax"
+
+
+def test_every_key_used_in_the_code_exists():
+    from pathlib import Path
+
+    root = Path(plots.__file__).parent
+    source = "".join((root / name).read_text() for name in ("plots.py", "narrative.py"))
+    used = set(re.findall(r'\bt\("([a-z0-9_.]+)"', source))
+    assert used and used <= set(i18n.TEXTS["en"])
+
+
+def test_weekday_lists_have_seven_days():
+    for lang in LANGS:
+        assert len(i18n.t("weekdays", lang).split(",")) == 7
+        assert len(i18n.t("weekdays_long", lang).split(",")) == 7
+
+
+def test_sentences_say_no_contacts_for_an_empty_period():
+    summary = {"period": {"label": "2024-W45"}, "contacts": 0,
+               "first_response": {"n": 0, "unanswered": 0}}
+    assert "2024-W45" in narrative.first_response_sentence(summary, "en")
+    assert narrative.distribution_sentence(response_buckets(_facts().iloc[0:0]), "pt-BR") == (
+        i18n.t("s.no_data", "pt-BR"))
+
+
+# Formats ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("seconds", "en", "pt"), [
+    (None, "n/a", "n/d"),
+    (float("nan"), "n/a", "n/d"),
+    (0, "0 s", "0 s"),
+    (45, "45 s", "45 s"),
+    (12 * 60 + 10, "12 min", "12 min"),
+    (3600, "1 h", "1 h"),
+    (3.4 * 3600, "3.4 h", "3,4 h"),
+    (570240, "6.6 days", "6,6 dias"),
+    (7 * 86400, "7 days", "7 dias"),
+])
+def test_format_duration_in_both_languages(seconds, en, pt):
+    assert style.format_duration(seconds, "en") == en
+    assert style.format_duration(seconds, "pt-BR") == pt
+
+
+def test_format_count_and_percent_in_both_languages():
+    assert style.format_count(1234567, "en") == "1,234,567"
+    assert style.format_count(1234567, "pt-BR") == "1.234.567"
+    assert style.format_count(None, "pt-BR") == "n/d"
+    assert style.format_percent(0.7484, "en") == "74.8%"
+    assert style.format_percent(0.7484, "pt-BR") == "74,8%"
+    assert style.format_percent(12.345, "pt-BR") == "1.234,5%"
+    assert style.format_percent(None, "en") == "n/a"
+    assert style.format_signed(-3.0, "pt-BR", 1, " p.p.") == "−3,0 p.p."
+
+
+def test_dates_in_the_report_time_zone_and_missing_dates():
+    assert style.format_datetime("2017-12-03T18:52:36+00:00", "America/Sao_Paulo",
+                                 "pt-BR") == "3 dez 2017 16:52"  # UTC-2: summer time then
+    assert style.format_datetime("NaT", "UTC", "en") == "n/a"
+    assert style.format_date(None, "pt-BR") == "n/d"
+
+
+def test_formatters_refuse_unknown_languages():
+    with pytest.raises(ValueError):
+        style.format_count(1, "de")
+
+
+# Style -------------------------------------------------------------------------------------------
+
+def test_channel_colours_are_fixed_distinct_and_grey_for_unknown_channels():
+    colors = style.channel_colors(CANONICAL_CHANNELS)
+    assert len(set(colors.values())) == len(CANONICAL_CHANNELS)
+    assert style.FALLBACK_COLOR not in colors.values()
+    assert style.channel_colors(["whatsapp", "email"]) == {
+        "whatsapp": colors["whatsapp"], "email": colors["email"]}
+    assert style.channel_colors(["email"])["email"] == "#E69F00"  # never changes
+    assert style.channel_colors(["fax"]) == {"fax": style.FALLBACK_COLOR}
+    assert style.UNANSWERED_COLOR not in colors.values()
+
+
+def test_styled_restores_matplotlib_settings():
+    plt.rcdefaults()
+    before = dict(matplotlib.rcParams)
+    with style.styled():
+        assert matplotlib.rcParams["figure.figsize"] == [9.0, 4.5]
+        assert matplotlib.rcParams["axes.spines.top"] is False
+    assert dict(matplotlib.rcParams) == before
