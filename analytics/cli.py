@@ -44,7 +44,7 @@ def _add_setting_options(parser):
                        help='working hours, e.g. "mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00"')
     group.add_argument("--holidays", help="public holidays: country[-subdivision], e.g. BR or BR-SP")
     group.add_argument("--closed", nargs="*", default=(), help="extra closed dates (YYYY-MM-DD)")
-    group.add_argument("--sla", default=Settings.sla, help="first-response target, e.g. 1h or 30min")
+    group.add_argument("--sla", default=Settings.sla, help="first-response target(s), e.g. 1h, 30min or 1h,4h (the first is the headline)")
     group.add_argument("--repeat-window", dest="repeat_window", type=float, default=7,
                        help="repeat-contact window in days (default 7)")
     group.add_argument("--cohort", choices=("started", "replied"), default="started",

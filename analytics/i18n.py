@@ -55,6 +55,13 @@ TEXTS = {
         "heading.waiting": "How many customers were still waiting",
         "heading.trend": "Week by week",
         "heading.sla": "First response by channel",
+        "heading.agents": "First response by agent",
+        "table.agent": "Agent (first answer)",
+        "s.agents": "{agents} agents gave a first answer. The fastest median belongs to {fast} "
+                    "({fast_median}, {fast_n} answers), the slowest to {slow} ({slow_median}, "
+                    "{slow_n} answers). Unanswered conversations have no agent and are not in "
+                    "this table; agents with fewer than {n} answers are marked *.",
+        "s.agents.none": "No agent answered a conversation started in this period.",
         "heading.timing": "When customers get in touch",
         "heading.mix": "Contacts by channel",
         "heading.served": "How each channel is served",
@@ -326,6 +333,13 @@ TEXTS = {
         "heading.waiting": "Quantos clientes ainda estavam esperando",
         "heading.trend": "Semana a semana",
         "heading.sla": "Primeira resposta por canal",
+        "heading.agents": "Primeira resposta por atendente",
+        "table.agent": "Atendente (primeira resposta)",
+        "s.agents": "{agents} atendentes deram uma primeira resposta. A menor mediana é de {fast} "
+                    "({fast_median}, {fast_n} respostas), a maior de {slow} ({slow_median}, "
+                    "{slow_n} respostas). Conversas sem resposta não têm atendente e não entram "
+                    "nesta tabela; atendentes com menos de {n} respostas estão marcados com *.",
+        "s.agents.none": "Nenhum atendente respondeu a uma conversa iniciada neste período.",
         "heading.timing": "Quando os clientes entram em contato",
         "heading.mix": "Contatos por canal",
         "heading.served": "Como cada canal é atendido",

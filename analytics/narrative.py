@@ -137,7 +137,7 @@ def first_response_sentence(summary: dict, lang: str) -> str:
 
 
 def _sla_seconds(summary: dict) -> float:
-    return parse_duration(summary["parameters"]["sla"]).total_seconds()
+    return parse_duration(summary["parameters"]["sla"].split(",")[0].strip()).total_seconds()
 
 
 def distribution_sentence(buckets: pd.DataFrame, lang: str) -> str:
@@ -186,6 +186,21 @@ def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
                                                                          lang),
              first=_d(first["median_s"], lang), weeks=len(overall),
              n=plots.MIN_WEEKLY_N)
+
+
+def agent_sentence(report) -> str:
+    """Who answers fastest and slowest, among agents with enough answers to judge."""
+    lang = report.lang
+    stats = plots.agent_stats(report)
+    if stats.empty:
+        return t("s.agents.none", lang)
+    judged = stats[~stats["small_n"]] if (~stats["small_n"]).any() else stats
+    ranked = judged.sort_values("median_s", kind="stable")
+    fast, slow = ranked.iloc[0], ranked.iloc[-1]
+    return t("s.agents", lang, agents=_c(len(stats), lang), fast=fast["first_responder"],
+             fast_median=_d(fast["median_s"], lang), fast_n=_c(fast["answered"], lang),
+             slow=slow["first_responder"], slow_median=_d(slow["median_s"], lang),
+             slow_n=_c(slow["answered"], lang), n=response.SMALL_N)
 
 
 def sla_sentence(report) -> str:

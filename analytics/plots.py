@@ -552,6 +552,33 @@ def sla_table(report) -> pd.DataFrame:
     })
 
 
+def agent_stats(report) -> pd.DataFrame:
+    """First response per agent who gave it (``first_responder``), answered conversations
+    only, most answers first: ``first_responder``, ``answered``, ``median_s``, ``p90_s``,
+    ``mean_s``, ``within_sla``, ``small_n``."""
+    base = response_base(report)
+    answered = base[base["answered"]]
+    table = response.first_response_table(answered, "first_responder",
+                                          sla_s=report.analysis.settings.sla_s)
+    return table.sort_values(["answered", "first_responder"], ascending=[False, True],
+                             ignore_index=True)
+
+
+def agent_table(report, *, top=15) -> pd.DataFrame:
+    """:func:`agent_stats` formatted for display (the ``top`` agents by answers)."""
+    lang = report.lang
+    stats = agent_stats(report).head(top)
+    return pd.DataFrame({
+        t("table.agent", lang): [f"{a} *" if small else str(a) for a, small in
+                                 zip(stats["first_responder"], stats["small_n"], strict=True)],
+        t("table.answered", lang): [style.format_count(v, lang) for v in stats["answered"]],
+        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
+        t("table.p90", lang): [style.format_duration(v, lang) for v in stats["p90_s"]],
+        t("table.mean", lang): [style.format_duration(v, lang) for v in stats["mean_s"]],
+        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
+    })
+
+
 def channel_table(report) -> pd.DataFrame:
     """How each channel is served, formatted: contacts, share, change against the previous
     period, median first response, within the SLA, unanswered, agent replies per contact,

@@ -38,6 +38,7 @@ from analytics.errors import InputError
 from analytics.inputs import DEFAULT_TZ
 from analytics.period import parse_period
 from analytics.report import prepare
+from analytics.style import format_count, format_duration, format_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "notebooks" / "registry.toml"
@@ -256,20 +257,6 @@ td:first-child{text-align:left}code,pre{background:#f5f5f5}
 .synthetic{background:#fff3cd;color:#664d03;padding:1px 6px;border-radius:4px;font-size:12px}"""
 
 
-def _fmt_minutes(seconds):
-    if seconds is None:
-        return "–"
-    if seconds >= 2 * 86400:
-        return f"{seconds / 86400:.1f} d"
-    if seconds >= 2 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 60:.1f} min"
-
-
-def _fmt_share(value):
-    return "–" if value is None else f"{value:.1%}"
-
-
 def write_index(output, *, lang="en"):
     """``index.html``: every rendered period per source with its headline figures and a trend
     built from the ``summary.json`` files already published."""
@@ -293,9 +280,11 @@ def write_index(output, *, lang="en"):
                                for p in pages)
             body.append(
                 f"<tr><td>{html.escape(summary['period']['label'])}</td>"
-                f"<td>{summary['contacts']:,}</td><td>{_fmt_minutes(frt['median_s'])}</td>"
-                f"<td>{frt['unanswered']:,}</td>"
-                f"<td>{_fmt_share(summary['repeat_contacts']['rate'])}</td><td>{links}</td></tr>")
+                f"<td>{format_count(summary['contacts'], lang)}</td>"
+                f"<td>{format_duration(frt['median_s'], lang)}</td>"
+                f"<td>{format_count(frt['unanswered'], lang)}</td>"
+                f"<td>{format_percent(summary['repeat_contacts']['rate'], lang)}</td>"
+                f"<td>{links}</td></tr>")
         synthetic = any(s["synthetic"] for _, s, _ in mine)
         badge = f' <span class="synthetic">{labels["synthetic"]}</span>' if synthetic else ""
         trend = _trend_image([s for _, s, _ in mine], labels["trend"])

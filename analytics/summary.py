@@ -40,7 +40,8 @@ class Settings:
     closed_dates : tuple of str
         Extra closed days (ISO dates).
     sla : str
-        First-response target, e.g. ``1h``, ``30min``, ``2d``.
+        First-response target(s), e.g. ``1h``, ``30min``, ``2d`` or ``1h,4h``; the first is
+        the headline ``within_sla``, all appear in ``within_sla_targets``.
     repeat_window_days : float
         Repeat-contact window W.
     cohort : str
@@ -66,7 +67,7 @@ class Settings:
         if self.cohort not in COHORTS:
             raise InputError("--cohort", "unknown cohort basis", expected=" or ".join(COHORTS),
                              found=self.cohort)
-        parse_duration(self.sla, "--sla")
+        _ = self.sla_targets_s  # parsing validates every target
         if self.inactivity:
             parse_duration(self.inactivity, "--inactivity")
         for day in self.closed_dates:
@@ -80,8 +81,17 @@ class Settings:
                              expected="a number of days such as 7", found=self.repeat_window_days)
 
     @property
+    def sla_targets_s(self) -> dict:
+        """Every SLA target (``"1h,4h"`` gives two), text -> seconds; the first is the headline."""
+        targets = [part.strip() for part in str(self.sla).split(",") if part.strip()]
+        if not targets:
+            raise InputError("--sla", "no target given", expected="e.g. 1h or 1h,4h")
+        return {text: parse_duration(text, "--sla").total_seconds() for text in targets}
+
+    @property
     def sla_s(self) -> float:
-        return parse_duration(self.sla, "--sla").total_seconds()
+        """The headline SLA target (the first one), in seconds."""
+        return next(iter(self.sla_targets_s.values()))
 
     def calendar(self, tz: str) -> BusinessCalendar:
         country, _, subdivision = (self.holidays or "").partition("-")
@@ -185,6 +195,10 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
         waits = analysis.waits[analysis.waits["conversation_id"].isin(started["conversation_id"])]
 
     first = response.first_response_summary(frt_base, sla_s=settings.sla_s)
+    first["within_sla_targets"] = {
+        text: response.share_within(frt_base.loc[~frt_base["proactive"], "first_response_s"],
+                                    seconds)
+        for text, seconds in settings.sla_targets_s.items()}
     business = response.first_response_summary(frt_base, business=True)
     curve = response.still_waiting_curve(frt_base)
     first["survival_median_s"] = response.survival_median(curve)

@@ -63,7 +63,8 @@ def test_metrics_json_contract_and_hand_computed_figures(capsys, messages_csv):
 
     frt = out["first_response"]
     assert set(frt) == {"n", "unanswered", "median_s", "p90_s", "mean_s", "within_sla",
-                        "median_ci_s", "small_n", "survival_median_s", "oldest_unanswered_s"}
+                        "median_ci_s", "small_n", "survival_median_s", "oldest_unanswered_s",
+                        "within_sla_targets"}
     assert (frt["n"], frt["unanswered"]) == (2, 2)
     assert frt["median_s"] == 3900.0 and frt["mean_s"] == 3900.0
     assert frt["p90_s"] == 6540.0                       # 600 + 0.9 * 6600
@@ -165,3 +166,35 @@ def test_sla_in_days_is_accepted_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert parse_duration("10d").total_seconds() == 10 * 86400
+
+
+def test_several_sla_targets_each_get_their_share_and_the_first_is_the_headline(
+        capsys, messages_csv):
+    out = run_json(capsys, "--messages", messages_csv, "--period", "2024-03", "--tz", "UTC",
+                   "--sla", "1h,2h")
+    frt = out["first_response"]
+    assert frt["within_sla"] == 0.5                              # 600 s within 1 h
+    assert frt["within_sla_targets"] == {"1h": 0.5, "2h": 1.0}  # 7200 s within 2 h too
+
+
+# X starts the day before the period and is answered inside it; Z starts inside and is
+# answered the day after.
+COHORT_ROWS = (
+    inbound("X", "2024-03-04 23:00", customer="x"), agent("X", "2024-03-05 01:00", customer="x"),
+    inbound("Y", "2024-03-05 09:00", customer="y"), agent("Y", "2024-03-05 09:10", customer="y"),
+    inbound("Z", "2024-03-05 22:00", customer="z"), agent("Z", "2024-03-06 02:00", customer="z"),
+)
+
+
+@pytest.mark.parametrize(("cohort", "median"), [("started", (600 + 14400) / 2),
+                                                ("replied", (7200 + 600) / 2)])
+def test_cohort_basis_chooses_conversations_started_or_answered_in_the_period(
+        capsys, tmp_path, cohort, median):
+    log = str(write_csv(tmp_path / "m.csv", *COHORT_ROWS))
+    out = run_json(capsys, "--messages", log, "--period", "2024-03-05..2024-03-05",
+                   "--tz", "UTC", "--cohort", cohort)
+    assert out["contacts"] == 2                   # contacts always count starts: Y and Z
+    assert out["first_response"]["n"] == 2
+    assert out["first_response"]["median_s"] == median
+    assert out["reply_time"]["median_s"] == median
+    assert out["parameters"]["cohort"] == cohort
