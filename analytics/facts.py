@@ -245,7 +245,8 @@ def _add_events(facts, frame, events, ids, as_of, calendar, inactivity):
         inactivity = pd.Timedelta(inactivity)
         last = frame.groupby("conv", sort=True).tail(1).set_index("conv")
         quiet = last["is_agent"] & (as_of - last["sent_at"] >= inactivity)
-        resolves = pd.DataFrame({"conv": last.index[quiet], "at": last.loc[quiet, "sent_at"]})
+        resolves = pd.DataFrame({"conv": last.index[quiet].to_numpy(),
+                                 "at": last.loc[quiet, "sent_at"].to_numpy()})
     available = not resolves.empty
     by_conv = resolves.groupby("conv")["at"]
     facts["first_resolved_at"] = by_conv.min().reindex(facts.index)

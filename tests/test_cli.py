@@ -198,3 +198,23 @@ def test_cohort_basis_chooses_conversations_started_or_answered_in_the_period(
     assert out["first_response"]["median_s"] == median
     assert out["reply_time"]["median_s"] == median
     assert out["parameters"]["cohort"] == cohort
+
+
+def test_inactivity_rule_is_off_by_default_and_resolves_quiet_conversations_when_on(
+        capsys, tmp_path):
+    rows = (inbound("Q", "2024-03-04 10:00", customer="q"), agent("Q", "2024-03-04 10:30",
+                                                                  customer="q"),
+            inbound("R", "2024-03-05 10:00", customer="r"), agent("R", "2024-03-05 10:20",
+                                                                  customer="r"),
+            inbound("R", "2024-03-05 11:00", customer="r"))  # the customer spoke last
+    log = str(write_csv(tmp_path / "m.csv", *rows))
+    args = ("--messages", log, "--period", "2024-03", "--tz", "UTC",
+            "--as-of", "2024-03-10T00:00:00Z")
+    off = run_json(capsys, *args)
+    assert off["resolution_first"]["available"] is False and off["reopened"] is None
+    on = run_json(capsys, *args, "--inactivity", "72h")
+    # Q: last message an agent reply, silent 5.5 days >= 72 h -> resolved at 10:30 (1800 s).
+    # R: the customer wrote last, so it stays open.
+    assert on["resolution_first"] == {"available": True, "n": 1, "median_s": 1800.0,
+                                      "p90_s": 1800.0, "mean_s": 1800.0}
+    assert on["parameters"]["inactivity"] == "72h"
