@@ -61,6 +61,15 @@ def _title(ax, text: str, period=None):
     ax.set_title(textwrap.fill(f"{text} · {label}" if label else text, _TITLE_WIDTH))
 
 
+def _labelled_axes(ax, key: str, period, lang: str):
+    """Axes titled and labelled from the i18n texts ``plot.<key>.title/xlabel/ylabel``."""
+    ax = _axes(ax)
+    _title(ax, t(f"plot.{key}.title", lang), period)
+    ax.set_xlabel(t(f"plot.{key}.xlabel", lang))
+    ax.set_ylabel(t(f"plot.{key}.ylabel", lang))
+    return ax
+
+
 def _no_data(ax, lang: str, key: str = "plot.no_data"):
     """Write "no data" in the middle of the axes instead of drawing empty ones."""
     ax.text(0.5, 0.5, t(key, lang), ha="center", va="center", transform=ax.transAxes,
@@ -215,10 +224,7 @@ def plot_first_response_distribution(buckets: pd.DataFrame, *, period=None, ax=N
         :func:`first_response_buckets` (or :func:`analytics.response.response_buckets`)
         output.
     """
-    ax = _axes(ax)
-    _title(ax, t("plot.distribution.title", lang), period)
-    ax.set_xlabel(t("plot.distribution.xlabel", lang))
-    ax.set_ylabel(t("plot.distribution.ylabel", lang))
+    ax = _labelled_axes(ax, "distribution", period, lang)
     shares = bucket_shares(buckets)
     if shares["contacts"].sum() == 0:
         return _no_data(ax, lang)
@@ -675,10 +681,7 @@ def plot_repeat_gap(contacts: pd.DataFrame, *, window_days: float, as_of=None, p
                     ax=None, lang="en"):
     """Cumulative share of contacts followed by the same customer's next contact within d
     days (see :func:`repeat_gap_curve`), with the repeat window marked."""
-    ax = _axes(ax)
-    _title(ax, t("plot.gap.title", lang), period)
-    ax.set_xlabel(t("plot.gap.xlabel", lang))
-    ax.set_ylabel(t("plot.gap.ylabel", lang))
+    ax = _labelled_axes(ax, "gap", period, lang)
     curve = repeat_gap_curve(contacts, window_days=window_days, as_of=as_of)
     if curve["share"].isna().all():
         return _no_data(ax, lang, "plot.no_customers")
@@ -718,10 +721,7 @@ def plot_contacts_per_customer(contacts: pd.DataFrame, *, k: int = FREQUENT_K, p
                                lang="en"):
     """Customers by number of contacts in the period; those with ``k`` or more (frequent
     contacters) in a darker colour."""
-    ax = _axes(ax)
-    _title(ax, t("plot.cpc.title", lang), period)
-    ax.set_xlabel(t("plot.cpc.xlabel", lang))
-    ax.set_ylabel(t("plot.cpc.ylabel", lang))
+    ax = _labelled_axes(ax, "cpc", period, lang)
     table = contacts_per_customer_distribution(contacts)
     if table["customers"].sum() == 0:
         return _no_data(ax, lang, "plot.no_customers")
