@@ -19,7 +19,8 @@ def _pins(lines):
 
 def _pyproject_pins():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    wanted = project["dependencies"] + [pin for group in project["optional-dependencies"].values()
+                                        for pin in group]
     return _pins(wanted)
 
 
