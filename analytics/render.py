@@ -204,6 +204,11 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     entry = registry["notebooks"][name]
     title = entry["title"].get(lang, entry["title"]["en"])
     nb.metadata["title"] = f"{title} · {report.period.label}"
+    # The notebook's own title cell names the page in both languages for analysts; the reader
+    # gets it in the report's language only.
+    for cell in nb.cells:
+        if "title" in cell.metadata.get("tags", []):
+            cell.source = f"# {title}"
     labels = LABELS.get(lang, LABELS["en"])
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=True, exclude_input_prompt=True,

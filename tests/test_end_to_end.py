@@ -45,6 +45,13 @@ def test_pages_hold_no_code_tracebacks_or_warnings(rendered):
         assert "jp-OutputArea-output" in text
 
 
+def test_page_titles_are_in_the_report_language_only(rendered):
+    _, folder = rendered
+    text = (folder / "response_times.html").read_text()
+    assert 'id="Response-times"' in text
+    assert "Tempos de resposta" not in text
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
                                              "(.ci/run installs it); browser check skipped")
 def test_pages_load_in_chromium_without_console_errors_and_images_render(rendered):
