@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics metrics|render|demo ...``.
+"""Command line: ``python -m analytics metrics|render|demo|intents ...``.
 
 A thin layer over the functions the notebooks use. A user's mistake prints one line naming
 the file, row and column and exits with status 2; no traceback.
@@ -141,6 +141,53 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_intents(args) -> int:
+    """Classify the intent of each row's text; write the input columns plus ``intent``."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from analytics.text import classify_intents, detect_language
+
+    source = Path(args.input)
+    if not source.is_file():
+        raise InputError(args.input, "file not found", expected="a CSV file")
+    try:
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(args.input, f"not a readable CSV ({exc.__class__.__name__})",
+                         expected="a UTF-8 CSV with a header") from None
+    for column in (args.text_column, args.lang_column):
+        if column is not None and column not in frame.columns:
+            raise InputError(args.input, "column not found", column=column,
+                             expected=", ".join(frame.columns) or "a header row")
+    out = frame.copy()
+    texts = frame[args.text_column].astype(object)
+    if args.lang_column:
+        langs = frame[args.lang_column].astype(object)
+    else:
+        langs = detect_language(texts)
+        out["lang_detected"] = langs
+    out["intent"] = classify_intents(texts, langs)
+    target = Path(args.output)
+    if target.resolve() == source.resolve():
+        raise InputError(args.output, "the output would overwrite the input",
+                         expected="another file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            out.to_csv(handle, index=False)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    counts = out["intent"].value_counts().reindex(["how_to", "problem", "other"], fill_value=0)
+    print(f"wrote {len(out):,} rows to {target}: " + ", ".join(
+        f"{k} {v:,}" for k, v in counts.items()) + f", no text {int(out['intent'].isna().sum()):,}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,7 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--defaults", action="store_true",
                         help="render every default report of notebooks/registry.toml")
     render.add_argument("--lang", choices=("en", "pt-BR"), default="en")
-    render.add_argument("--notebooks", nargs="*", help="only these notebooks (by name)")
+    render.add_argument("--notebooks", "--only", dest="notebooks", nargs="*",
+                        help="only these notebooks (by name)")
+    render.add_argument("--registry", help="report registry (default notebooks/registry.toml)")
+    render.add_argument("--continue-on-error", dest="continue_on_error", action="store_true",
+                        help="with several reports (--defaults), render the rest after a failure")
+    render.add_argument("--require-complete", dest="require_complete", action="store_true",
+                        help="postpone (exit 3, nothing written) when the data ends before the "
+                             "period does; for scheduled runs")
+    render.add_argument("--ignore-pause", dest="ignore_pause", action="store_true",
+                        help="render even when OUTPUT/PAUSED exists")
     render.add_argument("--output", default="reports", help="output folder (default reports/)")
     render.add_argument("--workers", type=int, default=2, help="notebooks executed at once")
     render.set_defaults(func=cmd_render)
@@ -170,6 +226,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--output", default="data/demo")
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(func=cmd_demo)
+
+    intents = commands.add_parser(
+        "intents", help="classify each message as how_to, problem or other (docs/intents.md)")
+    intents.add_argument("--input", required=True, help="CSV with a text column")
+    intents.add_argument("--text-column", dest="text_column", default="text",
+                         help="column holding the message text (default: text)")
+    intents.add_argument("--lang-column", dest="lang_column",
+                         help="column with the language (pt, pt-BR, en, en-US...); detected "
+                              "when absent and written as lang_detected")
+    intents.add_argument("--output", required=True,
+                         help="CSV to write: every input column plus intent")
+    intents.set_defaults(func=cmd_intents)
     return parser
 
 

@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 import tomllib
 import traceback
@@ -34,7 +35,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from analytics.errors import InputError
+from analytics.errors import DataNotCompleteError, InputError
 from analytics.inputs import DEFAULT_TZ
 from analytics.period import parse_period
 from analytics.report import prepare
@@ -55,19 +56,30 @@ LABELS = {
            "synthetic": "SYNTHETIC DATA: not real customers", "index_title": "Support reports",
            "rendered": "Rendered", "contacts": "Contacts", "frt": "Median first response",
            "unanswered": "Unanswered", "repeat": "Repeat contact rate", "period": "Period",
-           "pages": "Pages", "trend": "Median first response by period"},
+           "pages": "Pages", "trend": "Median first response by period",
+           "not_updated": "Not updated: the latest run of these reports did not publish, so "
+                          "the pages below may be older than expected.",
+           "failed": "failed", "postponed": "postponed, the data was not complete yet"},
     "pt-BR": {"home": "Todos os relatórios", "definitions": "Definições das métricas e ressalvas",
               "synthetic": "DADOS SINTÉTICOS: não são clientes reais",
               "index_title": "Relatórios de atendimento", "rendered": "Gerado em",
               "contacts": "Contatos", "frt": "Mediana da primeira resposta",
               "unanswered": "Sem resposta", "repeat": "Taxa de contato repetido",
               "period": "Período", "pages": "Páginas",
-              "trend": "Mediana da primeira resposta por período"},
+              "trend": "Mediana da primeira resposta por período",
+              "not_updated": "Não atualizado: a última execução destes relatórios não foi "
+                             "publicada; as páginas abaixo podem ser mais antigas que o esperado.",
+              "failed": "falhou", "postponed": "adiado, os dados ainda não estavam completos"},
 }
 
 
 class RenderError(Exception):
     """A notebook failed; the message says which, why, and where the failed copy is."""
+
+
+#: A file in the output folder that pauses scheduled runs without editing code or cron.
+PAUSE_FILE = "PAUSED"
+STATUS_FILE = "_status.json"
 
 
 def load_registry(path=REGISTRY) -> dict:
@@ -79,16 +91,26 @@ def load_registry(path=REGISTRY) -> dict:
 def _execute(notebook: Path, output: Path, parameters: dict) -> str | None:
     """Execute one notebook (in a worker process); return an error text or None."""
     import papermill
+    from traitlets.config import Config
 
+    # IPC sockets in a private temporary folder (short: socket paths are limited to 107
+    # bytes): the kernel is not reachable over the network, and ipykernel does not warn on
+    # stderr about an unencrypted TCP kernel. nbclient owns the kernel manager, so it shuts the
+    # kernel down; the folder goes with the run.
+    sockets = tempfile.mkdtemp(prefix="sa-kernel-")
+    config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
     try:
         papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name="python3",
+            config=config,
             cwd=str(ROOT), execution_timeout=CELL_TIMEOUT_S, progress_bar=False,
             log_output=False, report_mode=False)
     except papermill.PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # a dead kernel or a timeout is a failed report, not a crash
         return f"{type(exc).__name__}: {exc}"
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     return None
 
 
@@ -105,12 +127,15 @@ def check_parameters(paths, parameters: dict):
 
 
 def render_report(parameters: dict, *, notebooks=None, output="reports", workers=2,
-                  today=None, registry_path=REGISTRY) -> Path:
+                  today=None, registry_path=REGISTRY, require_complete=False) -> Path:
     """Render one report folder and return its path; raise RenderError on a failed notebook.
 
     ``parameters`` are notebook parameters (see :data:`PARAMETERS`); a relative period
     (``last-month``) is resolved against ``today`` first so the folder has a concrete name.
     ``registry_path`` names the registry; its notebooks live in the same folder.
+    ``require_complete`` raises :class:`DataNotCompleteError` (the run is *postponed*, nothing
+    is written) when the data ends before the period does; a notebook raising that error
+    postpones the run the same way.
     """
     registry_path = Path(registry_path)
     registry = load_registry(registry_path)
@@ -136,6 +161,10 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
     lang = params.get("lang", "en")
 
     report = prepare(**params)  # validates the input before any kernel starts
+    if require_complete and report.summary.get("warnings"):
+        raise DataNotCompleteError(
+            f"the data ends at {report.summary['as_of']}, before the end of {period.label} "
+            f"({period.end.isoformat()}); run again when the data is complete")
     output = Path(output)
     final = output / source / period.slug
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +174,11 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
     try:
         started = time.perf_counter()
         errors = _execute_all(sources, work, params, workers)
+        postponed = {name: e for name, e in errors.items()
+                     if e.startswith(DataNotCompleteError.__name__)}
+        if postponed:
+            raise DataNotCompleteError("; ".join(f"notebook {name}: {error}"
+                                                 for name, error in postponed.items()))
         if errors:
             kept = _keep_failed(work, output, source, period.slug, stamp, errors)
             raise RenderError(
@@ -162,6 +196,7 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
         _publish(work, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    record_status(output, params, "published")
     write_definitions(output)
     write_index(output, lang=lang)
     return final
@@ -259,7 +294,8 @@ _INDEX_CSS = """body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color
 main{max-width:1020px;margin:0 auto;padding:16px}table{border-collapse:collapse;margin:8px 0 24px}
 th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,
 td:first-child{text-align:left}code,pre{background:#f5f5f5}
-.synthetic{background:#fff3cd;color:#664d03;padding:1px 6px;border-radius:4px;font-size:12px}"""
+.synthetic{background:#fff3cd;color:#664d03;padding:1px 6px;border-radius:4px;font-size:12px}
+.notice{background:#f8d7da;color:#58151c;padding:8px 12px;border-radius:4px;margin:8px 0}"""
 
 
 def write_index(output, *, lang="en"):
@@ -300,9 +336,21 @@ def write_index(output, *, lang="en"):
             f"<th>{labels['pages']}</th></tr>{''.join(body)}</table>{trend}")
     page = (f'<!DOCTYPE html><html lang="{lang.split("-")[0]}"><head><meta charset="utf-8">'
             f'<title>{labels["index_title"]}</title><style>{_INDEX_CSS}</style></head><body><main>'
-            f'<h1>{labels["index_title"]}</h1>{"".join(sections)}'
+            f'<h1>{labels["index_title"]}</h1>{_status_notice(output, labels)}{"".join(sections)}'
             f'<p><a href="definitions.html">{labels["definitions"]}</a></p></main></body></html>')
     (output / "index.html").write_text(page, encoding="utf-8")
+
+
+def _status_notice(output: Path, labels: dict) -> str:
+    """A visible notice for periods whose latest run failed or was postponed ('' if none)."""
+    path = output / STATUS_FILE
+    status = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    items = [f"<li>{html.escape(key)}: {labels[entry['state']]} ({html.escape(entry['at'])})"
+             "</li>" for key, entry in sorted(status.items()) if entry["state"] != "published"]
+    if not items:
+        return ""
+    return (f'<div class="notice"><strong>{labels["not_updated"]}</strong><ul>{"".join(items)}'
+            "</ul></div>")
 
 
 def _trend_image(summaries, title) -> str:
@@ -343,35 +391,86 @@ def _parameters_from_args(args) -> dict:
               "repeat_window": float(args.repeat_window), "cohort": args.cohort,
               "as_of": args.as_of or ""}
     if args.source_tz:
-        raise InputError("--source-tz", "not supported by render yet",
-                         expected="timestamps with offsets in the message log")
+        params["source_tz"] = args.source_tz
     return params
 
 
+def paused(output) -> str | None:
+    """The reason scheduled runs are paused (the text of ``<output>/PAUSED``), or None."""
+    gate = Path(output) / PAUSE_FILE
+    if not gate.exists():
+        return None
+    return gate.read_text(encoding="utf-8").strip() or "no reason given"
+
+
+def record_status(output, params: dict, state: str, message: str = ""):
+    """Keep the latest outcome per source and period in ``<output>/_status.json``.
+
+    ``state`` is published, failed or postponed. The index shows a notice for periods whose
+    latest run did not publish, so a reader never takes a stale page for this week's.
+    """
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / STATUS_FILE
+    status = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    key = f"{params.get('source', 'demo')}/{params.get('period')}"
+    status[key] = {"state": state, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                   "message": message}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(status, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
 def render_from_args(args) -> int:
-    """The ``render`` command: one report, or every default of the registry."""
+    """The ``render`` command: one report, or every default of the registry.
+
+    Exit status: 0 all published (or paused by the gate file), 1 a report failed, 2 a user's
+    mistake, 3 postponed (the data is not complete yet). With several reports the run stops at
+    the first failure unless ``--continue-on-error``.
+    """
     today = pd.Timestamp(args.today).date() if args.today else None
+    reason = None if args.ignore_pause else paused(args.output)
+    if reason is not None:
+        print(f"paused: {Path(args.output) / PAUSE_FILE} exists ({reason}); nothing rendered. "
+              f"Remove the file to resume scheduled runs.", file=sys.stderr)
+        return 0
+    registry_path = Path(args.registry) if args.registry else REGISTRY
     if args.defaults:
-        jobs = [dict(entry) for entry in load_registry()["defaults"]]
+        jobs = [dict(entry) for entry in load_registry(registry_path).get("defaults", [])]
     else:
         if not args.period:
             raise InputError("--period", "no period given", expected="e.g. 2024-11 or last-month")
         jobs = [_parameters_from_args(args)]
-    failed = 0
+    failed = postponed = False
     for params in jobs:
         started = time.perf_counter()
+        tz = params.get("tz") or DEFAULT_TZ.get(params.get("source", "demo"), "UTC")
+        label = parse_period(params["period"], tz, today=today).label
+        where = {**params, "period": label}
         try:
             folder = render_report(params, notebooks=args.notebooks, output=args.output,
-                                   workers=args.workers, today=today)
-        except RenderError as exc:
-            failed += 1
-            print(f"error: {exc}", file=sys.stderr)
+                                   workers=args.workers, today=today,
+                                   registry_path=registry_path,
+                                   require_complete=args.require_complete)
+        except DataNotCompleteError as exc:
+            record_status(args.output, where, "postponed", str(exc))
+            print(f"postponed: {where['source']} {label}: {exc}", file=sys.stderr)
+            postponed = True
             continue
+        except RenderError as exc:
+            record_status(args.output, where, "failed", str(exc))
+            print(f"error: {exc}", file=sys.stderr)
         except InputError:
             raise
-        except Exception:
-            failed += 1
+        except Exception as exc:  # a bug, not the user's mistake: show the traceback in the log
+            record_status(args.output, where, "failed", f"{type(exc).__name__}: {exc}")
             traceback.print_exc()
+        else:
+            print(f"rendered {folder} in {time.perf_counter() - started:.1f} s")
             continue
-        print(f"rendered {folder} in {time.perf_counter() - started:.1f} s")
-    return 1 if failed else 0
+        failed = True
+        if not args.continue_on_error:
+            break
+    if failed or postponed:
+        write_index(args.output, lang=jobs[-1].get("lang", "en"))  # show the notice
+    return 1 if failed else 3 if postponed else 0

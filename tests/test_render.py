@@ -104,3 +104,80 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys):
     assert code == 2
     assert "bad.csv, row 3, column 'sent_at'" in err and "Traceback" not in err
     assert not (tmp_path / "reports").exists()
+
+
+SCHEDULE = str(FIXTURES / "registry_schedule.toml")
+
+
+def test_a_successful_render_writes_nothing_on_stderr(log_file, tmp_path, capfd):
+    code = main(["render", "--messages", str(log_file), "--period", "2024-03",
+                 "--registry", str(FIXTURES / "registry_ok.toml"), "--workers", "1",
+                 "--output", str(tmp_path / "reports")])
+    out, err = capfd.readouterr()
+    assert code == 0 and "rendered" in out
+    assert err == ""  # no kernel transport warning, no progress bars: a cron log stays quiet
+
+
+def test_scheduled_runs_stop_at_the_first_failed_report_and_say_so(tmp_path, capsys):
+    out = tmp_path / "reports"
+    code = main(["render", "--defaults", "--registry", SCHEDULE, "--output", str(out)])
+    assert code == 1
+    assert "flaky failed" in capsys.readouterr().err
+    assert not (out / "twcs" / "2017-W44").exists()  # stopped after the failure
+    status = json.loads((out / "_status.json").read_text())
+    assert status["twcs/2017-W43"]["state"] == "failed"
+    assert "Not updated" in (out / "index.html").read_text()
+
+
+def test_continue_on_error_renders_the_remaining_reports(tmp_path):
+    out = tmp_path / "reports"
+    code = main(["render", "--defaults", "--registry", SCHEDULE, "--output", str(out),
+                 "--continue-on-error"])
+    assert code == 1  # still loud: one report failed
+    assert (out / "twcs" / "2017-W44" / "flaky.html").exists()
+    assert not (out / "twcs" / "2017-W43").exists()
+    status = json.loads((out / "_status.json").read_text())
+    assert {k: v["state"] for k, v in status.items()} == {"twcs/2017-W43": "failed",
+                                                          "twcs/2017-W44": "published"}
+
+
+def test_a_pause_file_stops_scheduled_runs_without_rendering(tmp_path, capsys):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "PAUSED").write_text("warehouse migration until Monday\n")
+    code = main(["render", "--defaults", "--registry", SCHEDULE, "--output", str(out)])
+    assert code == 0
+    assert "paused" in capsys.readouterr().err and "warehouse migration" in \
+        (out / "PAUSED").read_text()
+    assert sorted(p.name for p in out.iterdir()) == ["PAUSED"]
+
+
+def test_only_is_an_alias_of_notebooks(log_file, tmp_path):
+    code = main(["render", "--messages", str(log_file), "--period", "2024-03", "--workers", "1",
+                 "--registry", str(FIXTURES / "registry_fail.toml"), "--only", "ok",
+                 "--output", str(tmp_path / "reports")])
+    assert code == 0
+    assert [p.name for p in (tmp_path / "reports" / "messages" / "2024-03").glob("*.html")] \
+        == ["ok.html"]
+
+
+def test_a_notebook_raising_data_not_complete_postpones_the_run(log_file, tmp_path, capsys):
+    out = tmp_path / "reports"
+    code = main(["render", "--messages", str(log_file), "--period", "2024-03", "--workers", "1",
+                 "--registry", str(FIXTURES / "registry_postpone.toml"), "--output", str(out)])
+    assert code == 3
+    assert "postponed: messages 2024-03" in capsys.readouterr().err
+    assert not (out / "messages" / "2024-03").exists()
+    assert not (out / "_failed").exists()  # postponed is not a failure
+    assert json.loads((out / "_status.json").read_text())["messages/2024-03"]["state"] == \
+        "postponed"
+
+
+def test_require_complete_postpones_a_period_the_data_does_not_cover(log_file, tmp_path, capsys):
+    out = tmp_path / "reports"
+    code = main(["render", "--messages", str(log_file), "--period", "2024-03", "--workers", "1",
+                 "--registry", str(FIXTURES / "registry_ok.toml"), "--require-complete",
+                 "--output", str(out)])
+    assert code == 3
+    assert "before the end of 2024-03" in capsys.readouterr().err
+    assert not (out / "messages").exists()
