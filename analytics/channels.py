@@ -61,3 +61,129 @@ def normalize_channels(channels: pd.Series) -> pd.Series:
 def is_public(channels: pd.Series, public_channels=PUBLIC_CHANNELS) -> pd.Series:
     """True where the channel is public (see :data:`PUBLIC_CHANNELS`)."""
     return channels.isin(set(public_channels))
+
+
+# What the source says about the complaint (consumidor.gov.br) --------------------------------
+
+#: ``consumer_evaluation`` values (consumidor.gov.br) that count towards confirmed resolution.
+_RESOLVED, _NOT_RESOLVED = "Resolvida", "Não Resolvida"
+
+
+def _with_attributes(contacts: pd.DataFrame, attributes: pd.DataFrame | None, columns):
+    """The contacts joined to the listed attributes; None when the source lacks any of them."""
+    if attributes is None or not set(columns) <= set(attributes.columns):
+        return None
+    if "proactive" in contacts.columns:
+        contacts = contacts[~contacts["proactive"].astype(bool)]
+    rows = attributes.reindex(contacts["conversation_id"].to_numpy())[list(columns)]
+    rows.index = contacts.index
+    return contacts.drop(columns=[c for c in columns if c in contacts.columns]).join(rows)
+
+
+def purchase_channel_stats(contacts: pd.DataFrame, attributes: pd.DataFrame | None,
+                           *, column: str = "purchase_channel") -> pd.DataFrame | None:
+    """Outcome, rating and response time by how the consumer bought (``purchase_channel``).
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        The period's contacts (conversation facts: ``first_response_s``, ``answered``).
+    attributes : DataFrame or None
+        ``SupportLog.conversation_attributes`` with ``purchase_channel``,
+        ``consumer_evaluation`` and ``score``.
+
+    Returns
+    -------
+    DataFrame or None
+        None when the source does not carry the attributes. Otherwise one row per purchase
+        channel, most complaints first: ``purchase_channel``, ``complaints``, ``share``;
+        ``evaluated`` (the consumer said resolved or not) and ``confirmed_resolution``
+        (Resolvida ÷ evaluated); ``rated``, ``mean_score``, ``median_score`` (1-5, rated
+        complaints only); ``answered``, ``median_response_s``. A figure with no base is NaN,
+        never 0. A missing purchase channel is its own row (``""``).
+
+    Notes
+    -----
+    The purchase channel is how the product was bought (phone, internet, shop...), not the
+    channel of the complaint. Confirmed resolution follows :mod:`analytics.satisfaction`.
+    """
+    joined = _with_attributes(contacts, attributes,
+                              (column, "consumer_evaluation", "score"))
+    if joined is None:
+        return None
+    evaluation = joined["consumer_evaluation"]
+    score = pd.to_numeric(joined["score"], errors="coerce").astype("float64")
+    frame = pd.DataFrame({
+        "purchase_channel": joined[column].fillna("").astype("str"),
+        "evaluated": evaluation.isin([_RESOLVED, _NOT_RESOLVED]),
+        "resolved": evaluation.eq(_RESOLVED),
+        "score": score,
+        "answered": joined["answered"].astype(bool),
+        "response_s": joined["first_response_s"].where(joined["answered"].astype(bool)),
+    })
+    grouped = frame.groupby("purchase_channel", sort=False)
+    table = grouped.agg(complaints=("evaluated", "size"), evaluated=("evaluated", "sum"),
+                        resolved=("resolved", "sum"), rated=("score", "count"),
+                        mean_score=("score", "mean"), median_score=("score", "median"),
+                        answered=("answered", "sum"),
+                        median_response_s=("response_s", "median")).reset_index()
+    table["share"] = table["complaints"] / table["complaints"].sum()
+    table["confirmed_resolution"] = table["resolved"] / table["evaluated"].where(
+        table["evaluated"] > 0)
+    table = table.sort_values(["complaints", "purchase_channel"], ascending=[False, True],
+                              kind="stable", ignore_index=True)
+    for name in ("complaints", "evaluated", "rated", "answered"):
+        table[name] = table[name].astype("int64")
+    return table[["purchase_channel", "complaints", "share", "evaluated",
+                  "confirmed_resolution", "rated", "mean_score", "median_score", "answered",
+                  "median_response_s"]]
+
+
+def contacted_before_stats(contacts: pd.DataFrame, attributes: pd.DataFrame | None, *,
+                           by: str = "segment", top: int | None = 10) -> pd.DataFrame | None:
+    """Share of complaints whose author had contacted the company before, by ``by``
+    (``segment`` or ``company``), the ``top`` groups by number of complaints.
+
+    Returns
+    -------
+    DataFrame or None
+        None when the source does not carry ``contacted_company_before`` and ``by``.
+        Otherwise ``group``, ``complaints``, ``contacted_before`` (count), ``share``
+        (÷ complaints with a known answer), largest groups first; ``top=None`` keeps all.
+
+    Notes
+    -----
+    consumidor.gov.br asks every consumer whether they tried the company first
+    (*Procurou Empresa*). A complaint made after an unsuccessful contact is, in effect, a
+    repeat contact that the platform can see and the company cannot.
+    """
+    joined = _with_attributes(contacts, attributes, ("contacted_company_before", by))
+    if joined is None:
+        return None
+    flag = joined["contacted_company_before"].astype("boolean")
+    frame = pd.DataFrame({"group": joined[by].fillna("").astype("str"),
+                          "known": flag.notna().to_numpy(),
+                          "before": flag.fillna(False).astype(bool).to_numpy()})
+    table = frame.groupby("group", sort=False).agg(
+        complaints=("known", "size"), known=("known", "sum"),
+        contacted_before=("before", "sum")).reset_index()
+    table["share"] = table["contacted_before"] / table["known"].where(table["known"] > 0)
+    table = table.sort_values(["complaints", "group"], ascending=[False, True], kind="stable",
+                              ignore_index=True)
+    if top is not None:
+        table = table.head(top)
+    for name in ("complaints", "contacted_before"):
+        table[name] = table[name].astype("int64")
+    return table[["group", "complaints", "contacted_before", "share"]]
+
+
+def contacted_before_share(contacts: pd.DataFrame, attributes: pd.DataFrame | None):
+    """``(contacted_before, known, share)`` over all the contacts, or None when the source does
+    not ask whether the consumer contacted the company before."""
+    joined = _with_attributes(contacts, attributes, ("contacted_company_before",))
+    if joined is None:
+        return None
+    flag = joined["contacted_company_before"].astype("boolean")
+    known = int(flag.notna().sum())
+    before = int(flag.fillna(False).sum())
+    return before, known, (before / known if known else None)

@@ -307,6 +307,131 @@ TEXTS = {
         "def.channels": "Only these channels are included: {channels}.",
         "def.more": "Full definitions: the \"Metric definitions and caveats\" page linked at the "
                     "bottom of this page.",
+        # Repeated contacts: first-contact resolution, topics, trend (repeat_contacts page).
+        "heading.fcr": "Solved at the first contact",
+        "heading.topic": "What customers came back about",
+        "heading.repeat_trend": "Repeat rate week by week and by channel",
+        "headline.repeat_fcr": "Solved at the first contact (no new contact in {window} days)",
+        "headline.one_touch": "Resolved with a single agent reply",
+        "headline.repeat_cross_share": "Share of repeats that came on another channel",
+        "headline.frequent_customers": "Customers with {k} or more contacts",
+        "headline.frequent_contacts": "Contacts made by customers with {k} or more contacts",
+        "s.fcr": "{fcr} of the {eligible} contacts whose {window}-day window is complete were "
+                 "solved at the first contact: for {kept} of them the customer did not get in "
+                 "touch again within {window} days.",
+        "s.fcr.no_identity": "This source does not record who the customer is, so we cannot "
+                             "tell whether a contact was solved at the first attempt.",
+        "s.fcr.before": "It does record whether the consumer had tried the company first: "
+                        "{share} of the complaints ({n} of {known}) came after such a contact, "
+                        "and for the company those are repeat contacts.",
+        "s.one_touch": "{rate} of the {replied} resolved contacts that an agent answered were "
+                       "resolved with a single agent reply and never reopened ({count} "
+                       "contacts).",
+        "s.one_touch.unreplied": "{n} more were resolved without any agent reply (by a bot, "
+                                 "or closed unanswered) and are left out of that share.",
+        "plot.repeat_trend.too_recent": "too recent to judge",
+        "s.one_touch.none": "No contact of this period has been resolved after an agent reply "
+                            "yet.",
+        "s.one_touch.na": "This source does not record when a contact is resolved, so "
+                          "resolution with a single reply cannot be measured.",
+        "s.one_touch.single_answer": "This source records at most one answer per contact, so "
+                                     "\"a single reply\" is true of every contact and says "
+                                     "nothing here; the consumer's own verdict (resolved or "
+                                     "not) is the better figure.",
+        "s.topic": "{same} of the {known} repeats where both contacts have a known topic "
+                   "({share}) were about the same topic as the contact before: the first "
+                   "contact probably did not solve the issue.",
+        "s.topic.top": "{topic} had the most repeats: {n} of its {eligible} contacts ({rate}).",
+        "s.topic.none": "This source does not record what each contact is about, so a repeat "
+                        "about the same issue cannot be told apart from one about a new issue.",
+        "s.repeat_trend": "Over the whole period the repeat rate was {rate} ({n} contacts with a "
+                          "complete window), against {previous} in {previous_period} "
+                          "({previous_n} contacts).",
+        "s.repeat_trend.channels": "Among channels with at least {n} contacts judged, {high} "
+                                   "had the highest rate ({high_rate} of {high_n}) and {low} "
+                                   "the lowest ({low_rate} of {low_n}).",
+        "s.repeat_trend.none": "No contact of this period or the previous one has a complete "
+                               "window yet, so there is no trend to show.",
+        "plot.repeat_trend.title": "Repeat contact rate per week",
+        "plot.repeat_trend.xlabel": "Week starting on (Monday, local time; the first week of a "
+                                    "period starts on its first day)",
+        "plot.repeat_trend.ylabel": "Contacts followed by another (%)",
+        "plot.repeat_trend_month.title": "Repeat contact rate per month",
+        "plot.repeat_trend_month.xlabel": "Month (local time)",
+        "plot.repeat_trend_month.ylabel": "Contacts followed by another (%)",
+        "plot.repeat_trend.none": "No contact with a complete window to judge",
+        "plot.repeat_trend.previous": "Previous period ({period})",
+        "plot.repeat_trend.current": "This period ({period})",
+        "plot.repeat_trend.n": "numbers above the points: contacts judged",
+        "table.repeat_rate": "Repeat rate",
+        "table.judged": "Contacts judged",
+        "table.previous_rate": "Rate in {period}",
+        "table.previous_judged": "Judged in {period}",
+        "table.topic": "Topic",
+        "table.unknown": "(not recorded)",
+        "table.same_topic": "Came back about the same topic",
+        "def.frequent_k": "Frequent contacters: customers with {k} or more contacts in the "
+                          "period.",
+        "def.one_touch": "Resolved with a single reply: resolved contacts answered by exactly "
+                         "one agent reply and never reopened, out of the resolved contacts an "
+                         "agent answered.",
+        # Channel movement and the complaint's own attributes (channel_usage page).
+        "heading.movement": "Which channel customers use next",
+        "heading.forced": "Customers pushed to another channel",
+        "heading.purchase": "How the consumer bought, and how the complaint ended",
+        "heading.before": "Consumers who had contacted the company before",
+        "plot.transitions.title": "Channel of the first contact against the next one",
+        "plot.transitions.xlabel": "Channel of the next contact",
+        "plot.transitions.ylabel": "Channel of the first contact (customers)",
+        "plot.transitions.colorbar": "Share of the row's customers",
+        "table.customers": "Customers",
+        "table.share_of_cross": "Share of repeats on another channel",
+        "table.purchase_channel": "How the consumer bought",
+        "table.complaints": "Complaints",
+        "table.share_complaints": "Share of complaints",
+        "table.confirmed_resolution": "Resolved, in the consumer's words (evaluated)",
+        "table.mean_score": "Average rating, 1 to 5 (rated)",
+        "table.median_score": "Median rating",
+        "table.median_answer": "Median time to the company's answer (answered)",
+        "table.segment": "Market segment",
+        "table.company": "Company",
+        "table.contacted_before": "Had contacted the company before (complaints)",
+        "s.movement": "{multi} customers got in touch more than once in the period; for "
+                      "{switchers} of them ({share}) the next contact came on another channel "
+                      "than the first ({previous} in {previous_period}).",
+        "s.movement.top": "The most common move was from {first} to {next} ({n} customers).",
+        "s.movement.one_channel": "All contacts came through {channel}, so the {n} customers "
+                                  "who got in touch more than once could not change channel.",
+        "s.movement.none": "No customer got in touch more than once in this period.",
+        "s.forced": "{n} of the {base} customers whose {window}-day window is complete ({share}) "
+                    "got in touch again on another channel within {window} days of a contact "
+                    "({previous} in {previous_period}): a sign that the first channel did not "
+                    "solve their issue.",
+        "s.forced.zero": "None of the {base} customers whose {window}-day window is complete got "
+                         "in touch again on another channel within {window} days.",
+        "s.purchase": "Purchases made by {channel} brought the most complaints: {n}, {share} of "
+                      "the total. The purchase channel is how the product was bought, not how "
+                      "the complaint was made.",
+        "s.purchase.resolution": "Among purchase channels with at least {n} evaluated "
+                                 "complaints, consumers who bought by {best} most often said "
+                                 "their complaint was resolved ({best_rate} of {best_n}), and "
+                                 "those who bought by {worst} least often ({worst_rate} of "
+                                 "{worst_n}).",
+        "s.purchase.na": "This source does not record how the customer bought the product, so "
+                         "there is nothing to show here.",
+        "s.before": "{share} of the complaints ({n} of {known}) came from consumers who had "
+                    "already tried to solve the problem with the company: for the company, "
+                    "these complaints are repeat contacts.",
+        "s.before.segments": "Among the largest segments, the share was highest in {high} "
+                             "({high_share} of {high_n} complaints) and lowest in {low} "
+                             "({low_share} of {low_n}).",
+        "s.before.na": "This source does not record whether the customer had contacted the "
+                       "company before, so there is nothing to show here.",
+        "def.public.default": "Public channels (the documented default table): {channels}.",
+        "def.public.chosen": "Public channels, as chosen for this report: {channels}.",
+        "def.movement": "Channel movement: for each customer with two or more contacts, the "
+                        "channel of the first contact of the period against the channel of the "
+                        "next one. Customers without an id cannot be followed.",
     },
     "pt-BR": {
         "title.summary": "Resumo executivo",
@@ -589,7 +714,145 @@ TEXTS = {
         "def.channels": "Só estes canais estão incluídos: {channels}.",
         "def.more": "Definições completas: a página \"Definições das métricas e ressalvas\" no "
                     "rodapé desta página.",
+        "heading.fcr": "Resolvidos no primeiro contato",
+        "heading.topic": "Sobre o que os clientes voltaram",
+        "heading.repeat_trend": "Taxa de repetição semana a semana e por canal",
+        "headline.repeat_fcr": "Resolvidos no primeiro contato (sem novo contato em {window} "
+                               "dias)",
+        "headline.one_touch": "Resolvidos com uma única resposta do atendente",
+        "headline.repeat_cross_share": "Parcela das repetições que vieram por outro canal",
+        "headline.frequent_customers": "Clientes com {k} ou mais contatos",
+        "headline.frequent_contacts": "Contatos feitos por clientes com {k} ou mais contatos",
+        "s.fcr": "{fcr} dos {eligible} contatos com a janela de {window} dias completa foram "
+                 "resolvidos no primeiro contato: em {kept} deles o cliente não voltou a entrar "
+                 "em contato em até {window} dias.",
+        "s.fcr.no_identity": "Esta fonte não registra quem é o cliente, então não dá para saber "
+                             "se um contato foi resolvido na primeira tentativa.",
+        "s.fcr.before": "Ela registra, porém, se o consumidor procurou a empresa antes: "
+                        "{share} das reclamações ({n} de {known}) vieram depois de um contato "
+                        "assim, e para a empresa essas são contatos repetidos.",
+        "s.one_touch": "{rate} dos {replied} contatos resolvidos que tiveram resposta de um "
+                       "atendente foram resolvidos com uma única resposta e nunca reabertos "
+                       "({count} contatos).",
+        "s.one_touch.unreplied": "Outros {n} foram resolvidos sem nenhuma resposta de atendente "
+                                 "(por um robô, ou encerrados sem resposta) e ficam fora dessa "
+                                 "parcela.",
+        "plot.repeat_trend.too_recent": "recentes demais para avaliar",
+        "s.one_touch.none": "Nenhum contato deste período foi resolvido depois de uma resposta "
+                            "de atendente ainda.",
+        "s.one_touch.na": "Esta fonte não registra quando um contato é resolvido, então a "
+                          "resolução com uma única resposta não pode ser medida.",
+        "s.one_touch.single_answer": "Esta fonte registra no máximo uma resposta por contato, "
+                                     "então \"uma única resposta\" vale para todos e não diz "
+                                     "nada aqui; a avaliação do próprio consumidor (resolvida "
+                                     "ou não) é o número a olhar.",
+        "s.topic": "{same} das {known} repetições em que os dois contatos têm assunto conhecido "
+                   "({share}) foram sobre o mesmo assunto do contato anterior: o primeiro "
+                   "contato provavelmente não resolveu o problema.",
+        "s.topic.top": "{topic} teve mais repetições: {n} dos seus {eligible} contatos "
+                       "({rate}).",
+        "s.topic.none": "Esta fonte não registra o assunto de cada contato, então não dá para "
+                        "separar quem voltou pelo mesmo problema de quem voltou por um problema "
+                        "novo.",
+        "s.repeat_trend": "No período inteiro a taxa de repetição foi de {rate} ({n} contatos "
+                          "com a janela completa), contra {previous} em {previous_period} "
+                          "({previous_n} contatos).",
+        "s.repeat_trend.channels": "Entre os canais com pelo menos {n} contatos avaliados, "
+                                   "{high} teve a maior taxa ({high_rate} de {high_n}) e {low} "
+                                   "a menor ({low_rate} de {low_n}).",
+        "s.repeat_trend.none": "Nenhum contato deste período ou do anterior tem a janela "
+                               "completa ainda, então não há tendência para mostrar.",
+        "plot.repeat_trend.title": "Taxa de contato repetido por semana",
+        "plot.repeat_trend.xlabel": "Semana iniciada em (segunda-feira, hora local; a primeira "
+                                    "de cada período começa no seu primeiro dia)",
+        "plot.repeat_trend.ylabel": "Contatos seguidos de outro (%)",
+        "plot.repeat_trend_month.title": "Taxa de contato repetido por mês",
+        "plot.repeat_trend_month.xlabel": "Mês (hora local)",
+        "plot.repeat_trend_month.ylabel": "Contatos seguidos de outro (%)",
+        "plot.repeat_trend.none": "Nenhum contato com a janela completa para avaliar",
+        "plot.repeat_trend.previous": "Período anterior ({period})",
+        "plot.repeat_trend.current": "Este período ({period})",
+        "plot.repeat_trend.n": "números acima dos pontos: contatos avaliados",
+        "table.repeat_rate": "Taxa de repetição",
+        "table.judged": "Contatos avaliados",
+        "table.previous_rate": "Taxa em {period}",
+        "table.previous_judged": "Avaliados em {period}",
+        "table.topic": "Assunto",
+        "table.unknown": "(não registrado)",
+        "table.same_topic": "Voltaram pelo mesmo assunto",
+        "def.frequent_k": "Clientes frequentes: clientes com {k} ou mais contatos no período.",
+        "def.one_touch": "Resolvidos com uma única resposta: contatos resolvidos com exatamente "
+                         "uma resposta do atendente e nunca reabertos, entre os contatos "
+                         "resolvidos que tiveram resposta de um atendente.",
+        "heading.movement": "Por qual canal os clientes voltam",
+        "heading.forced": "Clientes empurrados para outro canal",
+        "heading.purchase": "Como o consumidor comprou e como a reclamação terminou",
+        "heading.before": "Consumidores que já tinham procurado a empresa",
+        "plot.transitions.title": "Canal do primeiro contato e canal do contato seguinte",
+        "plot.transitions.xlabel": "Canal do contato seguinte",
+        "plot.transitions.ylabel": "Canal do primeiro contato (clientes)",
+        "plot.transitions.colorbar": "Parcela dos clientes da linha",
+        "table.customers": "Clientes",
+        "table.share_of_cross": "Parcela das repetições por outro canal",
+        "table.purchase_channel": "Como o consumidor comprou",
+        "table.complaints": "Reclamações",
+        "table.share_complaints": "Parcela das reclamações",
+        "table.confirmed_resolution": "Resolvidas, segundo o consumidor (avaliadas)",
+        "table.mean_score": "Nota média, de 1 a 5 (com nota)",
+        "table.median_score": "Nota mediana",
+        "table.median_answer": "Tempo mediano até a resposta da empresa (respondidas)",
+        "table.segment": "Segmento de mercado",
+        "table.company": "Empresa",
+        "table.contacted_before": "Já tinham procurado a empresa (reclamações)",
+        "s.movement": "{multi} clientes entraram em contato mais de uma vez no período; para "
+                      "{switchers} deles ({share}) o contato seguinte veio por outro canal que "
+                      "não o primeiro ({previous} em {previous_period}).",
+        "s.movement.top": "A mudança mais comum foi de {first} para {next} ({n} clientes).",
+        "s.movement.one_channel": "Todos os contatos vieram por {channel}, então os {n} clientes "
+                                  "que entraram em contato mais de uma vez não tinham como "
+                                  "mudar de canal.",
+        "s.movement.none": "Nenhum cliente entrou em contato mais de uma vez neste período.",
+        "s.forced": "{n} dos {base} clientes com a janela de {window} dias completa ({share}) "
+                    "voltaram por outro canal em até {window} dias depois de um contato "
+                    "({previous} em {previous_period}): sinal de que o primeiro canal não "
+                    "resolveu o problema.",
+        "s.forced.zero": "Nenhum dos {base} clientes com a janela de {window} dias completa "
+                         "voltou por outro canal em até {window} dias.",
+        "s.purchase": "As compras feitas por {channel} geraram mais reclamações: {n}, {share} "
+                      "do total. O canal de compra é como o produto foi comprado, não como a "
+                      "reclamação foi feita.",
+        "s.purchase.resolution": "Entre os canais de compra com pelo menos {n} reclamações "
+                                 "avaliadas, quem comprou por {best} disse com mais frequência "
+                                 "que a reclamação foi resolvida ({best_rate} de {best_n}), e "
+                                 "quem comprou por {worst}, com menos frequência ({worst_rate} "
+                                 "de {worst_n}).",
+        "s.purchase.na": "Esta fonte não registra como o cliente comprou o produto, então não "
+                         "há o que mostrar aqui.",
+        "s.before": "{share} das reclamações ({n} de {known}) vieram de consumidores que já "
+                    "tinham tentado resolver o problema com a empresa: para a empresa, essas "
+                    "reclamações são contatos repetidos.",
+        "s.before.segments": "Entre os maiores segmentos, a parcela foi mais alta em {high} "
+                             "({high_share} de {high_n} reclamações) e mais baixa em {low} "
+                             "({low_share} de {low_n}).",
+        "s.before.na": "Esta fonte não registra se o cliente já tinha procurado a empresa, "
+                       "então não há o que mostrar aqui.",
+        "def.public.default": "Canais públicos (a tabela padrão documentada): {channels}.",
+        "def.public.chosen": "Canais públicos, escolhidos para este relatório: {channels}.",
+        "def.movement": "Mudança de canal: para cada cliente com dois ou mais contatos, o canal "
+                        "do primeiro contato do período e o canal do contato seguinte. Clientes "
+                        "sem identificação não podem ser acompanhados.",
     },
+}
+
+
+#: consumidor.gov.br's "Como Comprou Contratou" values in English (the Portuguese page shows
+#: them as the source writes them).
+PURCHASE_CHANNEL_NAMES = {
+    "en": {"Telefone": "Phone", "Internet": "Internet", "Loja física": "Shop",
+           "Não comprei / contratei": "Did not buy or sign up",
+           "Domicílio": "At home (door to door)", "Ganhei de presente": "Received as a gift",
+           "Stand, feiras e eventos": "Stands, fairs and events", "Catálogo": "Catalogue"},
+    "pt-BR": {},
 }
 
 
@@ -621,3 +884,11 @@ def t(key: str, lang: str = "en", **kwargs) -> str:
 def channel_label(channel, lang: str = "en") -> str:
     """The display name of a channel (the canonical name itself when unknown)."""
     return CHANNEL_NAMES[_check_lang(lang)].get(str(channel), str(channel))
+
+
+def purchase_channel_label(value, lang: str = "en") -> str:
+    """The display name of a purchase channel (consumidor.gov.br's own words in Portuguese;
+    unknown values as they are; an empty value says it was not recorded)."""
+    if value is None or str(value) == "" or value != value:
+        return t("table.unknown", lang)
+    return PURCHASE_CHANNEL_NAMES[_check_lang(lang)].get(str(value), str(value))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import plots, response, style
-from analytics.i18n import channel_label, t
+from analytics import channel_movement, channels, plots, repeats, response, style
+from analytics.i18n import channel_label, purchase_channel_label, t
 from analytics.summary import parse_duration
 
 PAGES = ("summary", "response_times", "channel_usage", "repeat_contacts")
@@ -74,8 +74,11 @@ def header(report, page: str) -> str:
     return "\n\n".join(lines)
 
 
-def definitions(report) -> str:
-    """The parameters in force and the plain-language definitions, as a quoted box."""
+def definitions(report, page: str | None = None) -> str:
+    """The parameters in force and the plain-language definitions, as a quoted box.
+
+    ``page`` (``repeat_contacts``, ``channel_usage``) adds the parameters only that page
+    uses: the frequent-contacter threshold, the public channels."""
     lang = report.lang
     summary = report.summary
     parameters = summary["parameters"]
@@ -100,6 +103,17 @@ def definitions(report) -> str:
     if parameters.get("channels"):
         items.append(t("def.channels", lang, channels=", ".join(
             channel_label(c, lang) for c in parameters["channels"])))
+    if page == "repeat_contacts":
+        items.append(t("def.frequent_k", lang, k=parameters.get("frequent_k",
+                                                                repeats.FREQUENT_K)))
+        items.append(t("def.one_touch", lang))
+    if page == "channel_usage":
+        chosen = parameters.get("public_channels") or []
+        names = ", ".join(channel_label(c, lang) for c in
+                          (chosen or sorted(channels.PUBLIC_CHANNELS)))
+        items.append(t("def.public.chosen" if chosen else "def.public.default", lang,
+                       channels=names))
+        items.append(t("def.movement", lang))
     if summary["data"]["time_precision"] == "day":
         items.append(t("caveat.day_precision", lang))
     items.append(t("def.more", lang))
@@ -485,3 +499,218 @@ def summary_readings(summary: dict, lang: str) -> str:
                        rated=_c(satisfaction["rated"], lang),
                        not_rated=_p(satisfaction["not_rated_share"], lang)))
     return "\n".join(f"- {line}" for line in lines)
+
+
+# Repeated contacts: FCR, one-touch, topics, trend ---------------------------------------------
+
+#: Repeat channels with fewer contacts judged than this are not named as the highest or
+#: lowest in a sentence (the tables still show them).
+_MIN_NAMED = 30
+#: The same for purchase channels (evaluated complaints) and market segments (complaints).
+_MIN_NAMED_GROUP = 100
+
+
+def fcr_sentence(report) -> str:
+    """First-contact resolution (1 − repeat rate, same basis) and one-touch resolution, or
+    why either cannot be given. When the source has no customer id but asks whether the
+    consumer contacted the company before (consumidor.gov.br), that share is given instead:
+    it is the only repeat-contact signal such a source carries."""
+    summary, contacts, lang = report.summary, report.contacts, report.lang
+    if not summary["contacts"]:
+        return no_contacts(summary, lang)
+    repeat = summary["repeat_contacts"]
+    window = style.format_number(repeat["window_days"], lang, 0)
+    parts = []
+    if _no_identity(summary):
+        parts.append(t("s.fcr.no_identity", lang))
+        before = channels.contacted_before_share(contacts, report.log.conversation_attributes)
+        if before is not None and before[1]:
+            parts.append(t("s.fcr.before", lang, share=_p(before[2], lang),
+                           n=_c(before[0], lang), known=_c(before[1], lang)))
+    elif repeat["rate"] is None:
+        parts.append(t("s.repeat.none_eligible", lang, window=window))
+    else:
+        parts.append(t("s.fcr", lang, fcr=_p(repeat["fcr"], lang),
+                       eligible=_c(repeat["eligible"], lang),
+                       kept=_c(repeat["eligible"] - repeat["repeated"], lang), window=window))
+    one = summary.get("one_touch") or {}
+    if not one.get("available"):
+        parts.append(t("s.one_touch.na", lang))
+    elif not one["replied"]:
+        parts.append(t("s.one_touch.none", lang))
+    else:
+        parts.append(t("s.one_touch", lang, rate=_p(one["rate"], lang),
+                       replied=_c(one["replied"], lang), count=_c(one["count"], lang)))
+        if one["resolved"] > one["replied"]:
+            parts.append(t("s.one_touch.unreplied", lang,
+                           n=_c(one["resolved"] - one["replied"], lang)))
+        resolved = plots.customer_started(contacts)
+        resolved = resolved[resolved["resolved"].fillna(False).astype(bool)]
+        if len(resolved) and resolved["agent_replies"].max() <= 1:
+            parts.append(t("s.one_touch.single_answer", lang))
+    return " ".join(parts)
+
+
+def topic_sentence(summary: dict, stats, lang: str) -> str:
+    """Same-topic repeats and the topic with the most repeats; or why they are unknown.
+
+    ``stats`` is :func:`analytics.plots.repeat_topic_stats` (None: no topic recorded)."""
+    if not summary["contacts"]:
+        return no_contacts(summary, lang)
+    if stats is None:
+        return t("s.topic.none", lang)
+    if _no_identity(summary):
+        return t("s.no_identity", lang)
+    repeat = summary["repeat_contacts"]
+    if not repeat["repeated"]:
+        return t("s.cross.none", lang)
+    text = t("s.topic", lang, same=_c(repeat["same_topic_repeats"], lang),
+             known=_c(repeat["topic_known_repeats"], lang),
+             share=_p(repeats.ratio(repeat["same_topic_repeats"],
+                                          repeat["topic_known_repeats"]), lang))
+    named = stats[stats["topic"] != ""]
+    if len(named) and named["repeated"].iloc[0]:
+        top = named.iloc[0]
+        text += " " + t("s.topic.top", lang, topic=top["topic"], n=_c(top["repeated"], lang),
+                        eligible=_c(top["eligible"], lang), rate=_p(top["rate"], lang))
+    return text
+
+
+def repeat_trend_sentence(trend: pd.DataFrame, summary: dict, lang: str) -> str:
+    """The period's repeat rate against the previous one, and the channel with the highest
+    rate among channels with enough contacts judged."""
+    if not summary["contacts"]:
+        return no_contacts(summary, lang)
+    if _no_identity(summary):
+        return t("s.no_identity", lang)
+    stats = plots.repeat_channel_stats(trend)
+    overall = stats.iloc[-1]
+    if pd.isna(overall["rate"]):
+        return t("s.repeat_trend.none", lang)
+    text = t("s.repeat_trend", lang, rate=_p(overall["rate"], lang),
+             n=_c(overall["eligible"], lang), previous=_p(overall["previous_rate"], lang),
+             previous_n=_c(overall["previous_eligible"], lang),
+             previous_period=summary["previous_period"]["label"])
+    channels = stats[(stats["group"] != repeats.ALL) & (stats["eligible"] >= _MIN_NAMED)]
+    if len(channels) > 1:
+        ordered = channels.sort_values(["rate", "group"], ascending=[False, True])
+        high, low = ordered.iloc[0], ordered.iloc[-1]
+        text += " " + t("s.repeat_trend.channels", lang, high=channel_label(high["group"], lang),
+                        high_rate=_p(high["rate"], lang), high_n=_c(high["eligible"], lang),
+                        low=channel_label(low["group"], lang), low_rate=_p(low["rate"], lang),
+                        low_n=_c(low["eligible"], lang), n=_MIN_NAMED)
+    return text
+
+
+# Channel movement and the complaint's own attributes ------------------------------------------
+
+def movement_sentence(summary: dict, contacts: pd.DataFrame, lang: str) -> str:
+    """Customers who got in touch more than once and the share whose next contact came on
+    another channel, with the most common move."""
+    if not summary["contacts"]:
+        return no_contacts(summary, lang)
+    if _no_identity(summary):
+        return t("s.no_identity", lang)
+    movement = summary["channel_movement"]
+    if not movement["customers_multi"]:
+        return t("s.movement.none", lang)
+    if plots.channel_count(contacts) <= 1:
+        channel = plots.customer_started(contacts)["channel"].astype("str").iloc[0]
+        return t("s.movement.one_channel", lang, channel=channel_label(channel, lang),
+                 n=_c(movement["customers_multi"], lang))
+    previous = summary["previous"]["channel_movement"]
+    text = t("s.movement", lang, multi=_c(movement["customers_multi"], lang),
+             switchers=_c(movement["switchers"], lang),
+             share=_p(movement["switch_share"], lang),
+             previous=_p(previous["switch_share"], lang),
+             previous_period=summary["previous_period"]["label"])
+    moves = channel_movement.channel_transitions(contacts)
+    moves = moves[(moves["first_channel"] != moves["next_channel"]) & (moves["customers"] > 0)]
+    if len(moves):
+        top = moves.sort_values(["customers", "first_channel", "next_channel"],
+                                ascending=[False, True, True]).iloc[0]
+        text += " " + t("s.movement.top", lang, first=channel_label(top["first_channel"], lang),
+                        next=channel_label(top["next_channel"], lang),
+                        n=_c(top["customers"], lang))
+    return text
+
+
+def forced_migration_sentence(summary: dict, lang: str) -> str:
+    """Customers who came back on another channel within the repeat window (forced
+    migration), against the previous period."""
+    if not summary["contacts"]:
+        return no_contacts(summary, lang)
+    if _no_identity(summary):
+        return t("s.no_identity", lang)
+    movement = summary["channel_movement"]
+    window = style.format_number(summary["repeat_contacts"]["window_days"], lang, 0)
+    if not movement["forced_migration_base"]:
+        return t("s.repeat.none_eligible", lang, window=window)
+    if not movement["forced_migration"]:
+        return t("s.forced.zero", lang, base=_c(movement["forced_migration_base"], lang),
+                 window=window)
+    return t("s.forced", lang, n=_c(movement["forced_migration"], lang),
+             base=_c(movement["forced_migration_base"], lang),
+             share=_p(movement["forced_migration_share"], lang), window=window,
+             previous=_p(summary["previous"]["channel_movement"]["forced_migration_share"],
+                         lang),
+             previous_period=summary["previous_period"]["label"])
+
+
+def purchase_sentence(report) -> str:
+    """Which purchase channel brings the most complaints and which has the highest and lowest
+    consumer-confirmed resolution; or that the source does not record it."""
+    lang = report.lang
+    if report.contacts.empty:
+        return no_contacts(report.summary, lang)
+    stats = channels.purchase_channel_stats(report.contacts,
+                                                  report.log.conversation_attributes)
+    if stats is None:
+        return t("s.purchase.na", lang)
+    top = stats.iloc[0]
+    text = t("s.purchase", lang, channel=purchase_channel_label(top["purchase_channel"],
+                                                                      lang),
+             share=_p(top["share"], lang), n=_c(top["complaints"], lang))
+    judged = stats[(stats["evaluated"] >= _MIN_NAMED_GROUP)
+                   & stats["confirmed_resolution"].notna()]
+    if len(judged) > 1:
+        ordered = judged.sort_values(["confirmed_resolution", "purchase_channel"],
+                                     ascending=[False, True])
+        best, worst = ordered.iloc[0], ordered.iloc[-1]
+        text += " " + t("s.purchase.resolution", lang,
+                        best=purchase_channel_label(best["purchase_channel"], lang),
+                        best_rate=_p(best["confirmed_resolution"], lang),
+                        best_n=_c(best["evaluated"], lang),
+                        worst=purchase_channel_label(worst["purchase_channel"], lang),
+                        worst_rate=_p(worst["confirmed_resolution"], lang),
+                        worst_n=_c(worst["evaluated"], lang), n=_MIN_NAMED_GROUP)
+    return text
+
+
+def contacted_before_sentence(report, *, top: int = 10) -> str:
+    """The share of complaints whose author had contacted the company before, and the
+    segments where it is highest and lowest; or that the source does not record it."""
+    lang = report.lang
+    if report.contacts.empty:
+        return no_contacts(report.summary, lang)
+    attributes = report.log.conversation_attributes
+    overall = channels.contacted_before_share(report.contacts, attributes)
+    if overall is None:
+        return t("s.before.na", lang)
+    before, known, share = overall
+    text = t("s.before", lang, share=_p(share, lang), n=_c(before, lang), known=_c(known, lang))
+    segments = channels.contacted_before_stats(report.contacts, attributes, by="segment",
+                                                     top=top)
+    if segments is not None:
+        named = segments[(segments["complaints"] >= _MIN_NAMED_GROUP)
+                         & segments["share"].notna()
+                         & (segments["group"] != "")]
+        if len(named) > 1:
+            ordered = named.sort_values(["share", "group"], ascending=[False, True])
+            high, low = ordered.iloc[0], ordered.iloc[-1]
+            text += " " + t("s.before.segments", lang, high=" ".join(high["group"].split()),
+                            high_share=_p(high["share"], lang),
+                            high_n=_c(high["complaints"], lang),
+                            low=" ".join(low["group"].split()),
+                            low_share=_p(low["share"], lang), low_n=_c(low["complaints"], lang))
+    return text

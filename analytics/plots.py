@@ -23,16 +23,14 @@ import seaborn as sns
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from analytics import response, style
-from analytics.channels import is_public
-from analytics.i18n import channel_label, t
-from analytics.repeats import contacts_per_customer
+from analytics import channel_movement, channels, repeats, response, style
+from analytics.channels import PUBLIC_CHANNELS, is_public
+from analytics.i18n import channel_label, purchase_channel_label, t
+from analytics.repeats import FREQUENT_K, contacts_per_customer
 from analytics.summary import parse_duration
 
 #: The ``group`` of the all-channels line in :func:`weekly_first_response`.
 ALL = "__all__"
-#: A frequent contacter makes at least this many contacts in the period.
-FREQUENT_K = 3
 #: Weeks with fewer answered contacts than this are not drawn in the weekly trend.
 MIN_WEEKLY_N = 5
 #: Left edge of the still-waiting time axis (s): faster answers are drawn at this edge.
@@ -512,7 +510,7 @@ def channel_stats(report) -> pd.DataFrame:
     table["replies"] = grouped["agent_replies"].mean().reindex(table["channel"]).to_numpy()
     table["resolution_median_s"] = (grouped["resolution_first_s"].median()
                                     .reindex(table["channel"]).to_numpy())
-    table["public"] = is_public(table["channel"])
+    table["public"] = is_public(table["channel"], public_channels_of(report))
     order = _by_volume(table.set_index("channel")["contacts"])
     return table.set_index("channel").loc[order].reset_index()
 
@@ -611,12 +609,19 @@ def channel_table(report) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def public_channels_of(report) -> frozenset:
+    """The channels counted as public in this report: the ``public_channels`` parameter, or
+    the documented default table :data:`analytics.channels.PUBLIC_CHANNELS` when empty."""
+    chosen = report.analysis.settings.public_channels
+    return frozenset(chosen) if chosen else PUBLIC_CHANNELS
+
+
 def public_private_stats(report) -> pd.DataFrame:
     """Contacts and first response of public and of private channels (index ``public``,
     then ``private``; a group with no contacts has ``contacts`` 0)."""
     base = response_base(report)
     sla_s = report.analysis.settings.sla_s
-    public = is_public(base["channel"].astype("str"))
+    public = is_public(base["channel"].astype("str"), public_channels_of(report))
     rows = []
     for key, mask in (("public", public), ("private", ~public)):
         part = base[mask]
@@ -698,31 +703,43 @@ def plot_repeat_gap(contacts: pd.DataFrame, *, window_days: float, as_of=None, p
     return ax
 
 
-_CPC_BINS = ((1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5"), (9, "6–9"), (math.inf, "10+"))
+_CPC_EDGES = (1, 2, 3, 4, 5, 6, 10)
 
 
-def contacts_per_customer_distribution(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Customers by number of contacts in the period: ``contacts`` (label ``1``..``10+``),
-    ``low`` (smallest count in the bin), ``customers``, ``share`` of known customers."""
+def _cpc_bins(k: int) -> list[tuple[int, float, str]]:
+    """``(low, high, label)`` bins of contacts per customer: 1 to 5 one by one, 6–9, 10+,
+    with a bin starting at ``k`` so frequent contacters never share a bar with the others."""
+    edges = sorted(set(_CPC_EDGES) | {int(k)})
+    bins = []
+    for low, nxt in zip(edges, edges[1:] + [None], strict=True):
+        high = math.inf if nxt is None else nxt - 1
+        label = (f"{low}+" if nxt is None else str(low) if high == low else f"{low}–{high}")
+        bins.append((low, high, label))
+    return bins
+
+
+def contacts_per_customer_distribution(contacts: pd.DataFrame, *,
+                                       k: int = FREQUENT_K) -> pd.DataFrame:
+    """Customers by number of contacts in the period: ``contacts`` (label ``1``..``10+``; a
+    bin starts at ``k``), ``low`` (smallest count in the bin), ``customers``, ``share`` of
+    known customers."""
     per_customer = contacts_per_customer(known_customers(contacts))
     lows, labels, counts = [], [], []
-    low = 1
-    for high, label in _CPC_BINS:
+    for low, high, label in _cpc_bins(k):
         lows.append(low)
         labels.append(label)
         counts.append(int(((per_customer >= low) & (per_customer <= high)).sum()))
-        low = int(high) + 1 if high != math.inf else low
     total = sum(counts)
     return pd.DataFrame({"contacts": labels, "low": lows, "customers": counts,
                          "share": [c / total if total else 0.0 for c in counts]})
 
 
-def plot_contacts_per_customer(contacts: pd.DataFrame, *, k: int = FREQUENT_K, period=None, ax=None,
-                               lang="en"):
+def plot_contacts_per_customer(contacts: pd.DataFrame, *, k: int = FREQUENT_K, period=None,
+                               ax=None, lang="en"):
     """Customers by number of contacts in the period; those with ``k`` or more (frequent
     contacters) in a darker colour."""
     ax = _labelled_axes(ax, "cpc", period, lang)
-    table = contacts_per_customer_distribution(contacts)
+    table = contacts_per_customer_distribution(contacts, k=k)
     if table["customers"].sum() == 0:
         return _no_data(ax, lang, "plot.no_customers")
     frequent = table["low"] >= k
@@ -895,6 +912,14 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
                    ("repeat_excluded", "count", "repeat_contacts.excluded_no_lookahead", None),
                    ("identity_coverage", "share", "repeat_contacts.identity_coverage",
                     "contacts")],
+        # The repeated-contacts page only (not in AREAS).
+        "repeat_detail": [
+            ("repeat_fcr", "share", "repeat_contacts.fcr", "repeat_contacts.eligible"),
+            ("repeat_cross_share", "share", "repeat_contacts.cross_channel_share",
+             "repeat_contacts.repeated"),
+            ("frequent_customers", "share", "frequent_contacters.share_customers",
+             "customers"),
+            ("frequent_contacts", "share", "frequent_contacters.share_contacts", "contacts")],
         "satisfaction": [("csat", "share", "satisfaction.csat", "satisfaction.rated"),
                          ("confirmed_resolution", "share", "satisfaction.confirmed_resolution",
                           "satisfaction.evaluated")],
@@ -909,8 +934,10 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
             value, previous = _get(summary, path), _get(prev, path)
             if key in ("customers", "repeat_rate", "repeat_cross") and no_identity:
                 value = previous = None
-            rows.append({"area": area, "key": key, "kind": kind, "value": value,
-                         "n": _get(summary, n_path) if n_path else None,
+            n = _get(summary, n_path) if n_path else None
+            if area == "repeat_detail" and no_identity:  # no base to show either
+                value = previous = n = None
+            rows.append({"area": area, "key": key, "kind": kind, "value": value, "n": n,
                          "previous": previous})
     return rows
 
@@ -924,10 +951,11 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
     sla = style.format_duration(parse_duration(summary["parameters"]["sla"]).total_seconds(),
                                 lang)
     window = style.format_number(summary["repeat_contacts"]["window_days"], lang, 0)
+    k = (summary.get("frequent_contacters") or {}).get("k", FREQUENT_K)
     previous_label = summary["previous_period"]["label"]
     rows = headline_rows(summary, areas)
     return pd.DataFrame({
-        t("table.figure", lang): [t(f"headline.{r['key']}", lang, sla=sla, window=window)
+        t("table.figure", lang): [t(f"headline.{r['key']}", lang, sla=sla, window=window, k=k)
                                   for r in rows],
         t("table.value", lang): [_value(r["value"], r["kind"], lang) for r in rows],
         t("table.n", lang): ["" if r["n"] is None else style.format_count(r["n"], lang)
@@ -936,4 +964,264 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
             _value(r["previous"], r["kind"], lang) for r in rows],
         t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
                                   for r in rows],
+    })
+
+
+# Repeated contacts: trend by week or month, topics ------------------------------------------
+
+def repeat_trend_of(report) -> pd.DataFrame:
+    """:func:`analytics.repeats.repeat_trend` of the report's period and the previous one,
+    for all channels and per channel."""
+    return repeats.repeat_trend(report.analysis.facts, period=report.period, by="channel")
+
+
+def plot_repeat_trend(trend: pd.DataFrame, *, period=None, ax=None, lang="en"):
+    """Repeat rate per week (or month) of the previous period (grey) and of this one, all
+    channels together, with the number of contacts judged under each point.
+
+    ``trend`` is :func:`repeat_trend_of` (or :func:`analytics.repeats.repeat_trend`) output.
+    A week whose contacts are all too recent to judge has no point.
+    """
+    overall = trend[trend["group"] == repeats.ALL].reset_index(drop=True)
+    monthly = len(overall) > 1 and (overall["bucket_start"].dt.day == 1).all() and (
+        overall["bucket_start"].diff().dropna().dt.days >= 28).all()
+    key = "repeat_trend_month" if monthly else "repeat_trend"
+    ax = _labelled_axes(ax, key, period, lang)
+    if overall.empty or overall["rate"].isna().all():
+        return _no_data(ax, lang, "plot.repeat_trend.none")
+    x = np.arange(len(overall))
+    top = max(100 * overall["rate"].max() * 1.35, 2)
+    crowded = len(overall) > 16
+    previous_label = _label(period.previous()) if hasattr(period, "previous") else ""
+    series = (("previous", style.PREVIOUS_COLOR,
+               t("plot.repeat_trend.previous", lang, period=previous_label or "—")),
+              ("current", style.ACCENT, t("plot.repeat_trend.current", lang,
+                                          period=_label(period) or "—")))
+    for name, color, label in series:
+        mask = (overall["period"] == name).to_numpy()
+        rows = overall[mask]
+        ax.plot(x[mask], 100 * rows["rate"], color=color, linewidth=2.4, marker="o",
+                markersize=6, label=label)
+        for xi, rate, n in zip(x[mask], rows["rate"], rows["eligible"], strict=True):
+            if pd.isna(rate):
+                continue
+            ax.annotate(style.format_count(n, lang), (xi, 100 * rate), textcoords="offset points",
+                        xytext=(0, 8), ha="center", fontsize=7 if crowded else 8,
+                        rotation=90 if crowded else 0, color=style.REFERENCE_COLOR)
+    too_recent = (overall["contacts"] > 0) & (overall["eligible"] == 0)
+    for xi in x[too_recent.to_numpy()]:
+        ax.text(xi, top * 0.03, t("plot.repeat_trend.too_recent", lang), ha="center",
+                va="bottom", fontsize=8, rotation=90, color=style.REFERENCE_COLOR)
+    current = np.flatnonzero((overall["period"] == "current").to_numpy())
+    if len(current):
+        ax.axvspan(current.min() - 0.5, current.max() + 0.5, color="#E8EEF5", zorder=0)
+    ax.set_xticks(x)
+    ax.set_xticklabels([style.format_short_date(d, lang) for d in overall["bucket_start"]],
+                       rotation=90 if crowded else 0)
+    ax.set_xlim(-0.5, len(x) - 0.5)
+    ax.set_ylim(0, top)
+    _percent_axis(ax.yaxis, lang, 1 if top < 5 else 0)
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 if crowded else -0.18), ncol=2)
+    ax.text(1.0, 1.0, t("plot.repeat_trend.n", lang), transform=ax.transAxes, ha="right",
+            va="bottom", fontsize=8, color=style.REFERENCE_COLOR)
+    return ax
+
+
+def repeat_channel_stats(trend: pd.DataFrame) -> pd.DataFrame:
+    """Repeat rate per channel in this period and the previous one, from a
+    :func:`repeat_trend_of` table: ``group`` (channel, then :data:`analytics.repeats.ALL`
+    last), ``eligible``, ``repeated``, ``rate``, ``previous_eligible``, ``previous_rate``;
+    channels by contacts judged, largest first."""
+    identified = trend["rate"].notna().any()
+    sums = trend.groupby(["period", "group"])[["eligible", "repeated"]].sum()
+    now = sums.loc["current"] if "current" in sums.index.get_level_values(0) else None
+    before = sums.loc["previous"] if "previous" in sums.index.get_level_values(0) else None
+    groups = sorted(set(trend["group"]) - {repeats.ALL})
+    table = pd.DataFrame(index=pd.Index(groups + [repeats.ALL], name="group"))
+    for prefix, frame in (("", now), ("previous_", before)):
+        part = (frame if frame is not None else pd.DataFrame(columns=["eligible", "repeated"]))
+        part = part.reindex(table.index, fill_value=0).astype("int64")
+        table[f"{prefix}eligible"] = part["eligible"]
+        table[f"{prefix}repeated"] = part["repeated"]
+        rate = part["repeated"] / part["eligible"].where(part["eligible"] > 0)
+        table[f"{prefix}rate"] = rate if identified else np.nan
+    channels = table.drop(index=repeats.ALL)
+    channels = channels[(channels["eligible"] > 0) | (channels["previous_eligible"] > 0)]
+    order = _by_volume(channels["eligible"]) if len(channels) else []
+    table = table.loc[order + [repeats.ALL]]
+    if len(order) == 1:  # one channel: the all-channels row would only repeat it
+        table = table.loc[order]
+    return table.reset_index()
+
+
+def repeat_channel_table(trend: pd.DataFrame, *, previous_label: str, lang="en") -> pd.DataFrame:
+    """:func:`repeat_channel_stats` formatted: channel, repeat rate, contacts judged (with a
+    complete window), the same two for the previous period, and the change in percentage
+    points."""
+    stats = repeat_channel_stats(trend)
+    previous_label = previous_label.replace("-", "\u2011")  # never wrap a label at "-"
+    names = [t("plot.all_channels", lang) if g == repeats.ALL else channel_label(g, lang)
+             for g in stats["group"]]
+    return pd.DataFrame({
+        t("table.channel", lang): names,
+        t("table.repeat_rate", lang): [style.format_percent(v, lang) for v in stats["rate"]],
+        t("table.judged", lang): [style.format_count(v, lang) for v in stats["eligible"]],
+        t("table.previous_rate", lang, period=previous_label): [
+            style.format_percent(v, lang) for v in stats["previous_rate"]],
+        t("table.previous_judged", lang, period=previous_label): [
+            style.format_count(v, lang) for v in stats["previous_eligible"]],
+        t("table.change", lang): [change_text(None if pd.isna(a) else a,
+                                              None if pd.isna(b) else b, "share", lang)
+                                  for a, b in zip(stats["rate"], stats["previous_rate"],
+                                                  strict=True)],
+    })
+
+
+def repeat_topic_stats(report, *, top: int = 10) -> pd.DataFrame | None:
+    """Repeats by the contact's topic (the source's category), most repeats first; None when
+    the source records no topic (see :func:`analytics.repeats.contact_topics`).
+
+    Columns: ``topic`` (``""`` = unknown), ``eligible`` (contacts with a complete window),
+    ``repeated``, ``rate``, ``same_topic`` (repeats whose next contact had the same topic).
+    """
+    topics = repeats.contact_topics(report.log.conversation_attributes)
+    if topics is None:
+        return None
+    facts = report.analysis.facts
+    flags = repeats.same_topic_flags(facts, topics)
+    contacts = report.contacts.join(flags)
+    eligible = contacts[contacts["lookahead_complete"].astype(bool)]
+    frame = pd.DataFrame({"topic": eligible["topic"].fillna("").astype("str"),
+                          "repeated": eligible["repeated"].astype(bool),
+                          "same_topic": eligible["same_topic"].fillna(False).astype(bool)})
+    table = frame.groupby("topic").agg(eligible=("repeated", "size"),
+                                       repeated=("repeated", "sum"),
+                                       same_topic=("same_topic", "sum")).reset_index()
+    table["rate"] = table["repeated"] / table["eligible"].where(table["eligible"] > 0)
+    table = table.sort_values(["repeated", "eligible", "topic"], ascending=[False, False, True],
+                              kind="stable").head(top)
+    return table[["topic", "eligible", "repeated", "rate", "same_topic"]].reset_index(drop=True)
+
+
+def repeat_topic_table(stats: pd.DataFrame, lang="en") -> pd.DataFrame:
+    """:func:`repeat_topic_stats` formatted for display."""
+    return pd.DataFrame({
+        t("table.topic", lang): [v or t("table.unknown", lang) for v in stats["topic"]],
+        t("table.judged", lang): [style.format_count(v, lang) for v in stats["eligible"]],
+        t("table.repeats", lang): [style.format_count(v, lang) for v in stats["repeated"]],
+        t("table.repeat_rate", lang): [style.format_percent(v, lang) for v in stats["rate"]],
+        t("table.same_topic", lang): [style.format_count(v, lang) for v in stats["same_topic"]],
+    })
+
+
+# Channel movement ----------------------------------------------------------------------------
+
+def plot_channel_transitions(contacts: pd.DataFrame, *, period=None, ax=None, lang="en"):
+    """Heatmap of the channel of each customer's first contact (rows, with the number of
+    customers) against the channel of their next contact (columns): the share of the row,
+    with the number of customers in brackets. Customers with one contact are not in it."""
+    table = channel_movement.channel_transitions(contacts)
+    order = list(dict.fromkeys(table["first_channel"]))
+    ax = _axes(ax, figsize=(9, max(3.0, 0.55 * len(order) + 1.8)))
+    _title(ax, t("plot.transitions.title", lang), period)
+    ax.set_xlabel(t("plot.transitions.xlabel", lang))
+    ax.set_ylabel(t("plot.transitions.ylabel", lang))
+    if table.empty or table["customers"].sum() == 0:
+        return _no_data(ax, lang, "plot.no_customers")
+    counts = table.pivot(index="first_channel", columns="next_channel",
+                         values="customers").reindex(index=order, columns=order)
+    shares = table.pivot(index="first_channel", columns="next_channel",
+                         values="share").reindex(index=order, columns=order)
+    rows = counts.sum(axis=1)
+    keep = rows > 0  # channels that only appear as a next contact have no row
+    counts, shares = counts[keep], shares[keep]
+    annot = np.array([[f"{style.format_percent(s, lang, 0)}\n({style.format_count(n, lang)})"
+                       if n else "" for s, n in zip(share_row, count_row, strict=True)]
+                      for share_row, count_row in zip(shares.to_numpy(), counts.to_numpy(),
+                                                      strict=True)])
+    sns.heatmap(100 * shares.fillna(0), ax=ax, cmap=style.HEATMAP_CMAP, vmin=0, vmax=100,
+                annot=annot, fmt="", annot_kws={"fontsize": 8}, linewidths=0.5,
+                linecolor="white", cbar_kws={"label": t("plot.transitions.colorbar", lang),
+                                             "shrink": 0.85,
+                                             "format": FuncFormatter(
+                                                 lambda v, _p: style.format_percent(v / 100,
+                                                                                    lang, 0))})
+    ax.set_xlabel(t("plot.transitions.xlabel", lang))
+    ax.set_ylabel(t("plot.transitions.ylabel", lang))
+    ax.set_xticklabels([channel_label(c, lang) for c in counts.columns], rotation=30,
+                       ha="right")
+    ax.set_yticklabels([t("plot.n_label", lang, name=channel_label(c, lang),
+                          n=style.format_count(n, lang)) for c, n in rows[keep].items()],
+                       rotation=0)
+    return ax
+
+
+def forced_migration_table(contacts: pd.DataFrame, *, lang="en", top: int = 5) -> pd.DataFrame:
+    """The channel pairs of the cross-channel repeats (customers who came back on another
+    channel within the window), most frequent first, formatted."""
+    pairs = channel_movement.forced_migration_pairs(contacts, top=top)
+    return pd.DataFrame({
+        t("table.first_channel", lang): [channel_label(c, lang) for c in pairs["from_channel"]],
+        t("table.next_channel", lang): [channel_label(c, lang) for c in pairs["to_channel"]],
+        t("table.repeats", lang): [style.format_count(v, lang) for v in pairs["repeats"]],
+        t("table.customers", lang): [style.format_count(v, lang) for v in pairs["customers"]],
+        t("table.share_of_cross", lang): [style.format_percent(v, lang) for v in pairs["share"]],
+    })
+
+
+def channel_count(contacts: pd.DataFrame) -> int:
+    """Number of distinct channels among the contacts."""
+    return int(customer_started(contacts)["channel"].nunique())
+
+
+# What the source says about the complaint (consumidor.gov.br) --------------------------------
+
+def purchase_channel_table(report) -> pd.DataFrame | None:
+    """Outcome, rating and time to answer by how the consumer bought, with n beside each
+    figure (:func:`analytics.channels.purchase_channel_stats`); None when the source does not
+    carry the purchase channel."""
+    lang = report.lang
+    stats = channels.purchase_channel_stats(report.contacts, report.log.conversation_attributes)
+    if stats is None:
+        return None
+
+    def with_n(values, counts, formatter):
+        return [f"{formatter(v)} ({style.format_count(n, lang)})"
+                for v, n in zip(values, counts, strict=True)]
+
+    return pd.DataFrame({
+        t("table.purchase_channel", lang): [purchase_channel_label(v, lang)
+                                            for v in stats["purchase_channel"]],
+        t("table.complaints", lang): [style.format_count(v, lang) for v in stats["complaints"]],
+        t("table.share_complaints", lang): [style.format_percent(v, lang)
+                                            for v in stats["share"]],
+        t("table.confirmed_resolution", lang): with_n(
+            stats["confirmed_resolution"], stats["evaluated"],
+            lambda v: style.format_percent(v, lang)),
+        t("table.mean_score", lang): with_n(stats["mean_score"], stats["rated"],
+                                            lambda v: style.format_number(v, lang, 1)),
+        t("table.median_score", lang): [style.format_number(v, lang, 1)
+                                        for v in stats["median_score"]],
+        t("table.median_answer", lang): with_n(stats["median_response_s"], stats["answered"],
+                                               lambda v: style.format_duration(v, lang)),
+    })
+
+
+def contacted_before_table(report, *, by: str = "segment", top: int = 10) -> pd.DataFrame | None:
+    """The share of complaints whose author had contacted the company before, for the ``top``
+    segments or companies by number of complaints (:func:`analytics.channels.
+    contacted_before_stats`), formatted; None when the source does not carry it."""
+    lang = report.lang
+    stats = channels.contacted_before_stats(report.contacts, report.log.conversation_attributes,
+                                            by=by, top=top)
+    if stats is None:
+        return None
+    return pd.DataFrame({
+        t(f"table.{by}", lang): [" ".join(v.split()) or t("table.unknown", lang)
+                                 for v in stats["group"]],
+        t("table.complaints", lang): [style.format_count(v, lang) for v in stats["complaints"]],
+        t("table.contacted_before", lang): [
+            f"{style.format_percent(s, lang)} ({style.format_count(n, lang)})"
+            for s, n in zip(stats["share"], stats["contacted_before"], strict=True)],
     })

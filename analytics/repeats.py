@@ -39,13 +39,35 @@ def repeat_contacts(facts: pd.DataFrame, *, window_days: float = 7, as_of) -> pd
     """
     contacts = facts.loc[~facts["proactive"]].copy()
     window = pd.Timedelta(days=window_days)
-    known = contacts["customer_id"].notna()
-    # One sort by (customer, start); the next row of the same customer is the next contact.
-    ordered = contacts[known].sort_values(["customer_id", "start", "conversation_id"],
-                                          kind="stable")
-    same = ordered["customer_id"].eq(ordered["customer_id"].shift(-1))
-    contacts["next_start"] = ordered["start"].shift(-1).where(same)
-    contacts["next_channel"] = ordered["channel"].shift(-1).where(same)
+    # One sort by (customer, start, conversation id); the next row of the same customer is the
+    # next contact. It sorts integer codes (millions of string ids sort slowly): customers are
+    # only grouped, so their codes need no order; starts are ranked, a missing one last.
+    customer = pd.factorize(contacts["customer_id"])[0]
+    start = pd.factorize(contacts["start"], sort=True)[0]
+    start = np.where(start < 0, start.max(initial=0) + 1, start)
+    rows = np.flatnonzero(customer >= 0)
+    rows = rows[np.lexsort((start[rows], customer[rows]))]
+    tie = np.zeros(len(rows), dtype=bool)
+    if len(rows) > 1:
+        same_key = ((customer[rows[1:]] == customer[rows[:-1]])
+                    & (start[rows[1:]] == start[rows[:-1]]))
+        tie[1:] |= same_key
+        tie[:-1] |= same_key
+    if tie.any():
+        # Contacts of one customer starting at the same instant: the conversation id decides.
+        tied = rows[tie]
+        rows[tie] = pd.DataFrame({
+            "customer": customer[tied], "start": start[tied], "row": tied,
+            "conversation_id": contacts["conversation_id"].to_numpy()[tied],
+        }).sort_values(["customer", "start", "conversation_id"], kind="stable")["row"].to_numpy()
+    following = np.full(len(contacts), -1)
+    same = customer[rows[1:]] == customer[rows[:-1]]
+    following[rows[:-1][same]] = rows[1:][same]
+    has_next = following >= 0
+    take = np.where(has_next, following, 0)
+    contacts["next_start"] = contacts["start"].iloc[take].set_axis(contacts.index).where(has_next)
+    contacts["next_channel"] = (contacts["channel"].iloc[take].set_axis(contacts.index)
+                                .where(has_next))
     gap = contacts["next_start"] - contacts["start"]
     contacts["days_to_next"] = gap.dt.total_seconds() / 86400
     contacts["lookahead_complete"] = (contacts["start"] + window) <= as_of
@@ -87,3 +109,290 @@ def contacts_per_customer(contacts: pd.DataFrame) -> pd.Series:
     """Number of contacts per known customer (index ``customer_id``), largest first."""
     counts = contacts["customer_id"].dropna().value_counts()
     return counts.rename("contacts").astype(np.int64)
+
+
+# First-contact resolution, one-touch, frequent contacters, topics ---------------------------
+
+#: A frequent contacter makes at least this many contacts in the period (the report parameter
+#: ``frequent_k`` overrides it).
+FREQUENT_K = 3
+#: Conversation attributes read as a contact's topic, first found wins: ``topic`` (any source
+#: that carries one), then consumidor.gov.br's ``problem`` (the *Problema* the consumer chose).
+TOPIC_ATTRIBUTES = ("topic", "problem")
+#: The columns :func:`next_contact_values` sorts by; the same order as :func:`repeat_contacts`.
+_ORDER = ["customer_id", "start", "conversation_id"]
+
+
+def one_touch_summary(contacts: pd.DataFrame, *, available: bool) -> dict:
+    """One-touch resolution among the contacts an agent answered and that were resolved.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        Conversation facts of the period's contacts (``resolved``, ``agent_replies``,
+        ``reopened``).
+    available : bool
+        Whether the source records resolutions (resolve events, or the inactivity rule).
+
+    Returns
+    -------
+    dict
+        ``available``; ``resolved`` (contacts resolved by the cut-off); ``replied`` (resolved
+        contacts with at least one agent reply: the base); ``count`` (resolved with exactly
+        one agent reply and never reopened); ``rate`` = count / replied. All None when
+        resolutions are not recorded; ``rate`` None when nothing is in the base.
+
+    Notes
+    -----
+    A contact resolved with no agent reply at all (by a bot, or closed unanswered) was not
+    "touched" by an agent: it is counted in ``resolved`` but left out of the base, as Groove
+    and Help Scout do, so bot resolutions neither raise nor lower the one-touch rate. Agent
+    replies count from the contact's start; bot and system messages never count. See
+    docs/metrics.md, "Repeated contacts".
+
+    >>> facts = pd.DataFrame({"resolved": [True, True, True, False],
+    ...                       "agent_replies": [1, 2, 0, 1],
+    ...                       "reopened": [False, False, False, False]})
+    >>> one_touch_summary(facts, available=True)
+    {'available': True, 'resolved': 3, 'replied': 2, 'count': 1, 'rate': 0.5}
+    """
+    if not available:
+        return {"available": False, "resolved": None, "replied": None, "count": None,
+                "rate": None}
+    resolved = contacts["resolved"].fillna(False).astype(bool).to_numpy()
+    replies = contacts["agent_replies"].to_numpy()
+    reopened = contacts["reopened"].fillna(False).astype(bool).to_numpy()
+    replied = resolved & (replies >= 1)
+    one = replied & (replies == 1) & ~reopened
+    base = int(replied.sum())
+    return {"available": True, "resolved": int(resolved.sum()), "replied": base,
+            "count": int(one.sum()), "rate": float(one.sum() / base) if base else None}
+
+
+def frequent_contacters_summary(contacts: pd.DataFrame, *, k: int = FREQUENT_K) -> dict:
+    """Customers with ``k`` or more contacts in the period, as a share of customers and of
+    contacts.
+
+    Returns
+    -------
+    dict
+        ``k``; ``customers`` (known customers with at least ``k`` contacts);
+        ``share_customers`` (÷ known customers who got in touch); ``contacts`` (their
+        contacts); ``share_contacts`` (÷ all contacts of the period, unknown people included:
+        the share of the workload they bring). Figures are None when no contact carries a
+        customer id (the source cannot tell who came back).
+
+    >>> facts = pd.DataFrame({"customer_id": pd.array(["a", "a", "a", "b", None],
+    ...                                               dtype="str")})
+    >>> frequent_contacters_summary(facts, k=3)
+    {'k': 3, 'customers': 1, 'share_customers': 0.5, 'contacts': 3, 'share_contacts': 0.6}
+    """
+    per_customer = contacts_per_customer(contacts)
+    if per_customer.empty:
+        return {"k": int(k), "customers": None, "share_customers": None, "contacts": None,
+                "share_contacts": None}
+    frequent = per_customer[per_customer >= k]
+    return {"k": int(k), "customers": len(frequent),
+            "share_customers": len(frequent) / len(per_customer),
+            "contacts": int(frequent.sum()),
+            "share_contacts": float(frequent.sum() / len(contacts))}
+
+
+def contact_topics(attributes: pd.DataFrame | None) -> pd.Series | None:
+    """The known topic of each conversation (index ``conversation_id``), or None.
+
+    The topic is the source's own category, the first of :data:`TOPIC_ATTRIBUTES` found in
+    ``attributes`` (``SupportLog.conversation_attributes``). None when the source records no
+    topic: the demo company's hidden ``true_topic`` is for evaluating methods only and is
+    never read here. A classifier's output can be passed to :func:`same_topic_flags` instead.
+    """
+    if attributes is None:
+        return None
+    for column in TOPIC_ATTRIBUTES:
+        if column in attributes.columns and attributes[column].notna().any():
+            return attributes[column].astype("str").rename("topic")
+    return None
+
+
+def next_contact_values(contacts: pd.DataFrame, values: pd.Series) -> pd.Series:
+    """For each contact, ``values`` (indexed by ``conversation_id``) of the same customer's
+    next contact; missing for unknown customers and for a customer's last contact.
+
+    The next contact is the one :func:`repeat_contacts` calls next (same sort: customer,
+    start, conversation id), so the two always agree. Proactive conversations are not
+    contacts and get a missing value.
+    """
+    contacts_only = contacts.loc[~contacts["proactive"].astype(bool)] \
+        if "proactive" in contacts.columns else contacts
+    known = contacts_only[contacts_only["customer_id"].notna()]
+    ordered = known.sort_values(_ORDER, kind="stable")
+    same = ordered["customer_id"].eq(ordered["customer_id"].shift(-1)).to_numpy()
+    mapped = values.reindex(ordered["conversation_id"].to_numpy()).to_numpy()
+    following = pd.Series(mapped, index=ordered.index, dtype=values.dtype).shift(-1)
+    following = following.where(same)
+    return following.reindex(contacts.index).rename(f"next_{values.name or 'value'}")
+
+
+def same_topic_flags(contacts: pd.DataFrame, topics: pd.Series | None) -> pd.DataFrame:
+    """The repeat flags extended with topics: ``topic``, ``next_topic`` and ``same_topic``.
+
+    ``contacts`` carries the flags of :func:`repeat_contacts` (all contacts of the log, so a
+    next contact after the period is found). ``topics`` is indexed by ``conversation_id``
+    (:func:`contact_topics`, or a classifier's output). ``same_topic`` is True when the contact
+    is repeated and its next contact has the same known topic; it is missing (NA) when either
+    topic is unknown, and False when the contact is not repeated.
+
+    >>> facts = pd.DataFrame({
+    ...     "conversation_id": ["a", "b", "c"], "customer_id": ["u", "u", "u"],
+    ...     "proactive": [False] * 3, "repeated": [True, True, False],
+    ...     "start": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"], utc=True)})
+    >>> topics = pd.Series({"a": "billing", "b": "billing", "c": "delivery"})
+    >>> same_topic_flags(facts, topics)["same_topic"].tolist()
+    [True, False, False]
+    """
+    out = pd.DataFrame(index=contacts.index)
+    if topics is None:
+        out["topic"] = pd.Series(pd.NA, index=contacts.index, dtype="str")
+        out["next_topic"] = out["topic"]
+        out["same_topic"] = pd.array([pd.NA] * len(contacts), dtype="boolean")
+        return out
+    topics = topics.astype("str").rename("topic")
+    out["topic"] = topics.reindex(contacts["conversation_id"].to_numpy()).to_numpy()
+    out["topic"] = out["topic"].astype("str")
+    out["next_topic"] = next_contact_values(contacts, topics).astype("str")
+    repeated = contacts["repeated"].astype(bool).to_numpy()
+    both = (out["topic"].notna() & out["next_topic"].notna()).to_numpy()
+    same = pd.array(out["topic"].to_numpy() == out["next_topic"].to_numpy(), dtype="boolean")
+    same[~both] = pd.NA
+    same[~repeated] = False
+    out["same_topic"] = same
+    return out
+
+
+def same_topic_summary(contacts: pd.DataFrame, *, topic_known: bool) -> dict:
+    """Same-issue repeats among the eligible contacts (complete look-ahead).
+
+    ``contacts`` carries ``same_topic`` (:func:`same_topic_flags`). Returns
+    ``same_topic_repeats`` (repeated, and the next contact is about the same known topic) and
+    ``topic_known_repeats`` (repeats where both topics are known: the base of the share);
+    both None when the source records no topic or no customer id.
+    """
+    eligible = contacts[contacts["lookahead_complete"].astype(bool)]
+    identified = bool(eligible["customer_id"].notna().any())
+    if not topic_known or not identified:
+        return {"same_topic_repeats": None, "topic_known_repeats": None}
+    repeated = eligible[eligible["repeated"].astype(bool)]
+    known = repeated["same_topic"].notna()
+    return {"same_topic_repeats": int(repeated["same_topic"].fillna(False).sum()),
+            "topic_known_repeats": int(known.sum())}
+
+
+def ratio(part, whole):
+    """``part / whole`` as a float; None when either is None or ``whole`` is 0.
+
+    >>> ratio(1, 4), ratio(3, 0), ratio(None, 2)
+    (0.25, None, None)
+    """
+    if part is None or whole is None or not whole:
+        return None
+    return float(part) / float(whole)
+
+
+# Trend ----------------------------------------------------------------------------------------
+
+#: The ``group`` of all channels together in :func:`repeat_trend`.
+ALL = "__all__"
+#: Periods longer than this (days) are drawn by month instead of by week.
+WEEKLY_UP_TO_DAYS = 92
+
+
+def _bucket_starts(period, monthly: bool) -> list[pd.Timestamp]:
+    """Local (naive) start of each week or month of ``period``; the first one starts on the
+    period's first day even when the week or month began earlier."""
+    first = pd.Timestamp(period.first_day)
+    last = pd.Timestamp(period.last_day)
+    if monthly:
+        starts = pd.date_range(first.to_period("M").start_time, last, freq="MS")
+    else:
+        starts = pd.date_range(first - pd.Timedelta(days=first.day_of_week), last, freq="7D")
+    return sorted({max(start, first) for start in starts})
+
+
+def repeat_trend(contacts: pd.DataFrame, *, period, by: str | None = "channel",
+                 monthly: bool | None = None) -> pd.DataFrame:
+    """Repeat rate per local week (per month for long periods), for the period and the
+    previous one, for all channels together and per ``by`` group.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        Contacts with the repeat flags of :func:`repeat_contacts` (at least those of the
+        period and of the previous one; other rows are ignored).
+    period : Period
+        The report period; :meth:`Period.previous` gives the one it is compared with.
+    by : str or None
+        Column to split by (``channel``); None for all contacts only.
+    monthly : bool, optional
+        Months instead of ISO weeks (Monday start); default: months when the period is longer
+        than :data:`WEEKLY_UP_TO_DAYS` days.
+
+    Returns
+    -------
+    DataFrame
+        One row per period, bucket and group: ``period`` (``current`` or ``previous``),
+        ``bucket_start`` (naive local date; the first bucket of a period starts on its first
+        day), ``group`` (:data:`ALL` or the ``by`` value), ``contacts``, ``eligible`` (complete
+        look-ahead), ``repeated``, ``rate`` = repeated / eligible (NaN when nothing is
+        eligible or no contact of either period carries a customer id). Every bucket of both
+        periods is listed for :data:`ALL`, empty ones with 0 contacts.
+
+    Notes
+    -----
+    A contact belongs to the week or month its start falls in, read in the period's time
+    zone; the repeat rate uses the same basis as ``repeat_summary`` (docs/metrics.md).
+    """
+    if monthly is None:
+        monthly = period.days > WEEKLY_UP_TO_DAYS
+    previous = period.previous()
+    if "proactive" in contacts.columns:
+        contacts = contacts[~contacts["proactive"].astype(bool)]
+    start = contacts["start"]
+    contacts = contacts[(start >= previous.start) & (start < period.end)]
+    current = (contacts["start"] >= period.start).to_numpy()
+    identified = bool(contacts["customer_id"].notna().any())
+    rows = []
+    for key, part, mask in (("previous", previous, ~current), ("current", period, current)):
+        starts = _bucket_starts(part, monthly)
+        chunk = contacts[mask]
+        local = chunk["start"].dt.tz_convert(period.tz).dt.tz_localize(None).dt.normalize()
+        edges = np.array(starts + [pd.Timestamp(part.last_day) + pd.Timedelta(days=1)],
+                         dtype="datetime64[ns]")
+        position = np.searchsorted(edges, local.to_numpy(dtype="datetime64[ns]"),
+                                   side="right") - 1
+        frame = pd.DataFrame({
+            "bucket": position,
+            "group": chunk[by].astype("str").to_numpy() if by else ALL,
+            "eligible": chunk["lookahead_complete"].astype(bool).to_numpy(),
+            "repeated": (chunk["lookahead_complete"].astype(bool)
+                         & chunk["repeated"].astype(bool)).to_numpy(),
+        })
+        parts = [frame.assign(group=ALL)] + ([frame] if by else [])
+        counts = (pd.concat(parts, ignore_index=True)
+                  .groupby(["group", "bucket"])
+                  .agg(contacts=("eligible", "size"), eligible=("eligible", "sum"),
+                       repeated=("repeated", "sum")))
+        full = pd.MultiIndex.from_product([[ALL], range(len(starts))], names=["group", "bucket"])
+        counts = counts.reindex(counts.index.union(full), fill_value=0).reset_index()
+        counts["bucket_start"] = np.array(starts, dtype="datetime64[ns]")[counts["bucket"]]
+        counts["period"] = key
+        rows.append(counts)
+    table = pd.concat(rows, ignore_index=True)
+    for column in ("contacts", "eligible", "repeated"):
+        table[column] = table[column].astype("int64")
+    rate = table["repeated"] / table["eligible"].where(table["eligible"] > 0)
+    table["rate"] = rate if identified else np.nan
+    table["period"] = pd.Categorical(table["period"], ["previous", "current"])
+    table = table.sort_values(["period", "group", "bucket_start"], kind="stable")
+    table["period"] = table["period"].astype("str")
+    return table[["period", "bucket_start", "group", "contacts", "eligible", "repeated",
+                  "rate"]].reset_index(drop=True)

@@ -62,11 +62,14 @@ class Report:
 def prepare(*, source="demo", input_path="", events_path="", self_service_path="",
             period="2026-10", tz="America/Sao_Paulo", lang="en", hours=Settings.hours,
             holidays=None, sla=Settings.sla, repeat_window=7.0, cohort="started", as_of="",
-            inactivity="", channels=(), today="") -> Report:
+            inactivity="", channels=(), today="", frequent_k=Settings.frequent_k,
+            public_channels=()) -> Report:
     """Load, filter and analyse one report's data from the notebook parameters.
 
     Empty strings mean "not given". ``channels`` keeps only those channels (conversation
-    channel = the channel of its first inbound message).
+    channel = the channel of its first inbound message). ``frequent_k``: a frequent contacter
+    makes at least this many contacts in the period. ``public_channels``: the channels counted
+    as public; empty for the documented default table (``channels.PUBLIC_CHANNELS``).
     """
     log = open_log(source, input_path or None, events=events_path or None,
                    self_service=self_service_path or None)
@@ -78,7 +81,8 @@ def prepare(*, source="demo", input_path="", events_path="", self_service_path="
     settings = Settings(hours=hours, holidays=holidays or None, sla=sla,
                         repeat_window_days=float(repeat_window), cohort=cohort,
                         as_of=pd.Timestamp(as_of) if as_of else None,
-                        inactivity=inactivity or None,
+                        inactivity=inactivity or None, frequent_k=frequent_k,
+                        public_channels=tuple(public_channels or ()),
                         extra={"channels": list(channels)} if channels else {})
     the_period = parse_period(period, tz, today=pd.Timestamp(today).date() if today else None)
     analysis = analyse(log, settings, tz)

@@ -17,12 +17,24 @@ import pandas as pd
 
 from analytics import response
 from analytics.calendar import BusinessCalendar
+from analytics.channel_movement import channel_movement_summary
+from analytics.channels import normalize_channels
+from analytics.dependency import contact_intents
 from analytics.errors import InputError
-from analytics.facts import facts_and_waits
 from analytics.io import SupportLog
 from analytics.period import Period
-from analytics.repeats import repeat_contacts, repeat_summary
+from analytics.repeats import (
+    FREQUENT_K,
+    contact_topics,
+    frequent_contacters_summary,
+    one_touch_summary,
+    ratio,
+    repeat_summary,
+    same_topic_flags,
+    same_topic_summary,
+)
 from analytics.satisfaction import satisfaction_summary
+from analytics.scale import customer_facts
 
 COHORTS = ("started", "replied")
 
@@ -51,6 +63,11 @@ class Settings:
     inactivity : str or None
         Off by default; e.g. ``72h`` marks conversations resolved after that long without
         messages following an agent reply (only for sources without resolve events).
+    frequent_k : int
+        A frequent contacter makes at least this many contacts in the period (≥ 2).
+    public_channels : tuple of str
+        Channels counted as public (canonical names); empty for the documented default table
+        ``analytics.channels.PUBLIC_CHANNELS``.
     """
 
     hours: str = "mon-fri 09:00-18:00"
@@ -61,6 +78,8 @@ class Settings:
     cohort: str = "started"
     as_of: pd.Timestamp | None = None
     inactivity: str | None = None
+    frequent_k: int = FREQUENT_K
+    public_channels: tuple = ()
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -76,6 +95,16 @@ class Settings:
             except ValueError:
                 raise InputError("--closed", "not a date", expected="YYYY-MM-DD",
                                  found=day) from None
+        if isinstance(self.frequent_k, bool) or not isinstance(
+                self.frequent_k, int | np.integer) or self.frequent_k < 2:
+            raise InputError("--frequent-k", "not a whole number of contacts of 2 or more",
+                             expected="a whole number such as 3", found=self.frequent_k)
+        if isinstance(self.public_channels, str):
+            raise InputError("--public-channels", "a list of channels is expected",
+                             expected="a list such as ['twitter', 'reclame_aqui']",
+                             found=self.public_channels)
+        object.__setattr__(self, "public_channels", tuple(normalize_channels(
+            pd.Series(list(self.public_channels), dtype="str")).tolist()))
         if not self.repeat_window_days > 0:
             raise InputError("--repeat-window", "the window must be positive",
                              expected="a number of days such as 7", found=self.repeat_window_days)
@@ -104,6 +133,7 @@ class Settings:
         data = asdict(self)
         data["as_of"] = None if self.as_of is None else self.as_of.isoformat()
         data["closed_dates"] = list(self.closed_dates)
+        data["public_channels"] = list(self.public_channels)
         data.update(data.pop("extra"))
         return data
 
@@ -148,14 +178,14 @@ def analyse(log: SupportLog, settings: Settings, tz: str) -> Analysis:
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
     calendar = settings.calendar(tz)
-    facts, waits = facts_and_waits(
+    # The per-customer kernel (facts, waits, repeat flags): the same function runs on Parquet
+    # buckets out of core and on Dask partitions (analytics.scale).
+    facts, waits = customer_facts(
         log.messages, log.events, as_of=as_of, calendar=calendar,
+        window_days=settings.repeat_window_days,
         resolve_after_inactivity=parse_duration(settings.inactivity, "--inactivity")
         if settings.inactivity else None)
-    flags = repeat_contacts(facts, window_days=settings.repeat_window_days, as_of=as_of)
-    facts = facts.join(flags[[c for c in flags.columns if c not in facts.columns]])
-    for column in ("lookahead_complete", "repeated", "cross_channel"):
-        facts[column] = facts[column].fillna(False).astype(bool)  # proactive rows: not contacts
+    facts["intent"] = contact_intents(log.messages, facts["conversation_id"])
     return Analysis(log=log, settings=settings, tz=tz, as_of=as_of, facts=facts, waits=waits)
 
 
@@ -205,6 +235,15 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
     events = analysis.log.events
     resolution_available = bool(settings.inactivity) or bool(
         ((events["event"] == "resolved") & (events["at"] <= analysis.as_of)).any())
+    repeat = repeat_summary(started, window_days=settings.repeat_window_days)
+    repeat["cross_channel_share"] = (ratio(repeat["cross_channel"], repeat["repeated"])
+                                     if repeat["rate"] is not None else None)
+    topics = contact_topics(analysis.log.conversation_attributes)
+    if topics is not None:  # the next contact may fall after the period: flag the whole log
+        flags = same_topic_flags(facts, topics)
+        repeat.update(same_topic_summary(started.join(flags["same_topic"]), topic_known=True))
+    else:
+        repeat.update(same_topic_summary(started, topic_known=False))
     figures = {
         "contacts": len(started),
         "customers": int(started["customer_id"].nunique()),
@@ -217,7 +256,10 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
         "resolution_first": _resolution(started, "resolution_first_s", resolution_available),
         "resolution_full": _resolution(started, "resolution_full_s", resolution_available),
         "reopened": int(started["reopened"].sum()) if resolution_available else None,
-        "repeat_contacts": repeat_summary(started, window_days=settings.repeat_window_days),
+        "repeat_contacts": repeat,
+        "one_touch": one_touch_summary(started, available=resolution_available),
+        "frequent_contacters": frequent_contacters_summary(started, k=settings.frequent_k),
+        "channel_movement": channel_movement_summary(started),
         "channels": {str(k): int(v) for k, v in
                      started["channel"].value_counts().sort_values(ascending=False).items()},
     }

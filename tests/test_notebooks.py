@@ -16,6 +16,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PARAMETERS = ["source", "input_path", "events_path", "self_service_path", "period", "tz",
               "lang", "hours", "holidays", "sla", "repeat_window", "cohort", "as_of",
               "channels"]
+#: Parameters only one report uses, declared after the common ones.
+EXTRA_PARAMETERS = {"repeat_contacts": ["frequent_k"], "channel_usage": ["public_channels"]}
 
 CASES = {
     "twcs": {"source": "twcs", "period": "2017-W44", "tz": "UTC"},
@@ -44,7 +46,7 @@ def test_first_code_cell_is_the_only_parameters_cell_with_the_report_parameters(
     assert code[0] is tagged[0]
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     found = papermill.inspect_notebook(str(path))
-    assert list(found) == PARAMETERS
+    assert list(found) == PARAMETERS + EXTRA_PARAMETERS.get(path.stem, [])
     for name, parameter in found.items():
         assert parameter["inferred_type_name"] != "None", f"{name} has no type comment"
         assert parameter["help"], f"{name} has no help comment"
@@ -121,3 +123,18 @@ def test_notebook_says_so_when_the_period_has_no_data(path, tmp_path):
     assert not any("image/png" in o.get("data", {}) for o in outputs)  # no empty axes
     markdown = "".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
     assert "No customer started a contact in 2016-W10" in markdown
+
+
+@pytest.mark.slow
+def test_report_specific_parameters_reach_the_page(tmp_path):
+    twcs = {"source": "twcs", "period": "2017-W44", "tz": "UTC"}
+    nb = _execute(ROOT / "notebooks" / "repeat_contacts.ipynb", tmp_path,
+                  {**twcs, "frequent_k": 2})
+    markdown = "".join(o.get("data", {}).get("text/markdown", "") for o in _outputs(nb))
+    assert "got in touch 2 or more times" in markdown
+    assert "Frequent contacters: customers with 2 or more contacts" in markdown
+    nb = _execute(ROOT / "notebooks" / "channel_usage.ipynb", tmp_path,
+                  {**twcs, "public_channels": ["chat"]})
+    markdown = "".join(o.get("data", {}).get("text/markdown", "") for o in _outputs(nb))
+    assert "No contact came through a public channel" in markdown
+    assert "Public channels, as chosen for this report: Chat." in markdown

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analytics import i18n, narrative, plots, style  # noqa: E402
+from analytics import i18n, narrative, plots, repeats, style  # noqa: E402
 from analytics.channels import CANONICAL_CHANNELS  # noqa: E402
 from analytics.period import parse_period  # noqa: E402
 from analytics.response import response_buckets  # noqa: E402
@@ -102,6 +102,9 @@ def _plots(facts, contacts, lang):
         "gap": plots.plot_repeat_gap(contacts, window_days=7, period=PERIOD, lang=lang),
         "per_customer": plots.plot_contacts_per_customer(contacts, k=2, lang=lang),
         "coverage": plots.plot_identity_coverage(contacts, lang=lang),
+        "repeat_trend": plots.plot_repeat_trend(repeats.repeat_trend(facts, period=PERIOD),
+                                                period=PERIOD, lang=lang),
+        "transitions": plots.plot_channel_transitions(contacts, period=PERIOD, lang=lang),
     }
 
 
@@ -417,3 +420,138 @@ def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
     assert stats["median_s"].tolist() == [(600 + 1800) / 2, 120.0]
     assert stats["within_sla"].tolist() == [1.0, 1.0]
     assert isinstance(stats, pd.DataFrame)
+
+
+# Repeated contacts and channel movement: figures, tables, sentences ----------------------------
+
+def test_contacts_per_customer_bins_start_a_bar_at_k():
+    assert [label for _, _, label in plots._cpc_bins(3)] == ["1", "2", "3", "4", "5", "6–9",
+                                                             "10+"]
+    assert [label for _, _, label in plots._cpc_bins(7)] == ["1", "2", "3", "4", "5", "6",
+                                                             "7–9", "10+"]
+    assert [label for _, _, label in plots._cpc_bins(12)][-3:] == ["6–9", "10–11", "12+"]
+
+
+def test_repeat_trend_plot_marks_the_periods_and_the_contacts_judged(facts):
+    trend = repeats.repeat_trend(facts, period=PERIOD)
+    ax = plots.plot_repeat_trend(trend, period=PERIOD, lang="en")
+    current = [line for line in ax.get_lines() if line.get_label().startswith("This period")]
+    assert len(current) == 1
+    # Contacts judged in the week: the 5 contacts with a complete window.
+    assert "5" in [text.get_text() for text in ax.texts]
+
+
+def test_repeat_channel_table_has_n_beside_each_rate_and_all_channels_last(facts):
+    trend = repeats.repeat_trend(facts, period=PERIOD)
+    table = plots.repeat_channel_table(trend, previous_label="2024-W44", lang="en")
+    assert table.columns.tolist() == ["Channel", "Repeat rate", "Contacts judged",
+                                      "Rate in 2024\u2011W44", "Judged in 2024\u2011W44",
+                                      "Change"]
+    rows = table.set_index("Channel")
+    assert table["Channel"].iloc[-1] == "All channels"
+    assert rows.loc["All channels", "Repeat rate"] == "40.0%"   # 2 of 5 judged
+    assert rows.loc["All channels", "Contacts judged"] == "5"
+    assert rows.loc["All channels", "Rate in 2024\u2011W44"] == "n/a"  # nothing to judge
+    assert rows.loc["Email", "Repeat rate"] == "50.0%"
+
+
+def test_channel_transitions_heatmap_rows_carry_the_number_of_customers(contacts):
+    ax = plots.plot_channel_transitions(contacts, lang="en")
+    # Customer a: email -> chat (next contact); b, c, d have one contact each.
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["Email (1)"]
+    assert "100%\n(1)" in [text.get_text() for text in ax.texts]
+
+
+def test_headline_table_of_the_repeat_page_shows_fcr_cross_share_and_frequent_with_k():
+    summary = {
+        "contacts": 10, "customers": 8, "parameters": {"sla": "1h"},
+        "previous_period": {"label": "2024-10"},
+        "repeat_contacts": {"window_days": 7.0, "eligible": 10, "rate": 0.2, "fcr": 0.8,
+                            "repeated": 2, "cross_channel": 1, "cross_channel_share": 0.5,
+                            "excluded_no_lookahead": 0, "identity_coverage": 1.0},
+        "frequent_contacters": {"k": 4, "customers": 1, "share_customers": 0.125,
+                                "contacts": 4, "share_contacts": 0.4},
+        "previous": {"contacts": 0, "customers": 0, "repeat_contacts": {"rate": None}},
+    }
+    table = plots.headline_table(summary, "pt-BR", areas=("repeat_detail",))
+    rows = table.set_index("Indicador")["Valor"]
+    assert rows["Resolvidos no primeiro contato (sem novo contato em 7 dias)"] == "80,0%"
+    assert rows["Parcela das repetições que vieram por outro canal"] == "50,0%"
+    assert rows["Clientes com 4 ou mais contatos"] == "12,5%"
+    assert rows["Contatos feitos por clientes com 4 ou mais contatos"] == "40,0%"
+
+
+def _movement_summary(**movement):
+    base = {"customers_multi": 10, "switchers": 4, "switch_share": 0.4,
+            "forced_migration_base": 20, "forced_migration": 3, "forced_migration_share": 0.15}
+    return {"period": {"label": "2024-11"}, "previous_period": {"label": "2024-10"},
+            "contacts": 30, "repeat_contacts": {"window_days": 7.0, "identity_coverage": 1.0},
+            "channel_movement": {**base, **movement},
+            "previous": {"channel_movement": {**base, "switch_share": 0.5,
+                                              "forced_migration_share": None}}}
+
+
+def test_movement_and_forced_migration_sentences(contacts):
+    summary = _movement_summary()
+    text = narrative.movement_sentence(summary, contacts, "en")
+    assert "4 of them (40.0%)" in text and "(50.0% in 2024-10)" in text
+    assert "from Email to Chat (1 customers)" in text
+    forced = narrative.forced_migration_sentence(summary, "pt-BR")
+    assert forced.startswith("3 dos 20 clientes") and "(n/d em 2024-10)" in forced
+    zero = narrative.forced_migration_sentence(_movement_summary(forced_migration=0), "en")
+    assert zero.startswith("None of the 20 customers")
+    one_channel = contacts.assign(channel="twitter")
+    assert "could not change channel" in narrative.movement_sentence(summary, one_channel, "en")
+    anonymous = _movement_summary()
+    anonymous["repeat_contacts"]["identity_coverage"] = 0.0
+    assert narrative.movement_sentence(anonymous, contacts, "en") == i18n.t("s.no_identity")
+    assert narrative.forced_migration_sentence(anonymous, "en") == i18n.t("s.no_identity")
+
+
+@pytest.fixture(scope="module")
+def consumidor_report():
+    from analytics.report import prepare
+
+    return prepare(source="consumidor_gov", period="2014-12", tz="America/Sao_Paulo",
+                   lang="en", sla="10d")
+
+
+def test_purchase_channel_and_contacted_before_tables_on_consumidor_gov(consumidor_report):
+    purchase = plots.purchase_channel_table(consumidor_report)
+    assert all(pd.api.types.is_string_dtype(purchase[c]) for c in purchase.columns)
+    assert purchase.iloc[0, 0] == "Internet" and "Shop" in purchase.iloc[:, 0].tolist()
+    counts = purchase["Complaints"].str.replace(",", "").astype(int)
+    assert counts.is_monotonic_decreasing and counts.sum() == 8723
+    assert re.fullmatch(r"\d+\.\d% \([\d,]+\)",
+                        purchase["Resolved, in the consumer's words (evaluated)"].iloc[0])
+    segments = plots.contacted_before_table(consumidor_report, by="segment", top=5)
+    companies = plots.contacted_before_table(consumidor_report, by="company", top=3)
+    assert len(segments) == 5 and len(companies) == 3
+    assert companies.columns.tolist()[0] == "Company"
+    assert "  " not in "".join(segments.iloc[:, 0])  # source double spaces tidied
+    text = narrative.purchase_sentence(consumidor_report)
+    assert "at least 100 evaluated complaints" in text
+    before = narrative.contacted_before_sentence(consumidor_report)
+    assert before.startswith("90.4% of the complaints (7,887 of 8,723)")
+    fcr = narrative.fcr_sentence(consumidor_report)
+    assert "90.4%" in fcr and "at most one answer per contact" in fcr
+
+
+def test_sources_without_the_attributes_say_so_in_one_sentence(twcs_report):
+    assert plots.purchase_channel_table(twcs_report) is None
+    assert plots.contacted_before_table(twcs_report) is None
+    assert narrative.purchase_sentence(twcs_report) == i18n.t("s.purchase.na", "pt-BR")
+    assert narrative.contacted_before_sentence(twcs_report) == i18n.t("s.before.na", "pt-BR")
+    assert plots.repeat_topic_stats(twcs_report) is None
+    assert narrative.topic_sentence(twcs_report.summary, None, "pt-BR") == i18n.t(
+        "s.topic.none", "pt-BR")
+    one_touch = narrative.fcr_sentence(twcs_report)
+    assert i18n.t("s.one_touch.na", "pt-BR") in one_touch
+
+
+def test_definitions_print_the_page_parameters(twcs_report):
+    repeat = narrative.definitions(twcs_report, "repeat_contacts")
+    assert "3 ou mais contatos" in repeat and "Canais públicos" not in repeat
+    channel = narrative.definitions(twcs_report, "channel_usage")
+    assert "Canais públicos (a tabela padrão documentada): consumidor.gov.br" in channel
+    assert "clientes frequentes" not in narrative.definitions(twcs_report).lower()
