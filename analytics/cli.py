@@ -52,6 +52,33 @@ def _add_setting_options(parser):
     group.add_argument("--inactivity",
                        help="off by default; e.g. 72h resolves silent conversations after an "
                             "agent reply (only for sources without resolve events)")
+    group.add_argument("--frequent-k", dest="frequent_k", type=int,
+                       help="a frequent contacter makes at least K contacts (default 3)")
+    group.add_argument("--public-channels", dest="public_channels", nargs="*", default=(),
+                       help="channels counted as public (default: the documented table)")
+    group.add_argument("--cost-table", dest="cost_table",
+                       help='cost per contact by channel: JSON such as \'{"phone": 9.5, '
+                            '"default": 6, "self_service": 0.1, "currency": "BRL"}\' or a '
+                            '.json/.toml file')
+
+
+def cost_table(text) -> dict:
+    """``--cost-table``: inline JSON, or a .json / .toml file holding the table."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(text)
+    try:
+        if path.suffix in (".json", ".toml"):
+            if not path.exists():
+                raise InputError(text, "file not found")
+            raw = path.read_text(encoding="utf-8")
+            return tomllib.loads(raw) if path.suffix == ".toml" else json.loads(raw)
+        return json.loads(text)
+    except ValueError as exc:  # json and tomllib decode errors are ValueErrors
+        raise InputError("--cost-table", f"not a readable table ({exc})",
+                         expected='JSON such as {"phone": 9.5, "default": 6}',
+                         found=text) from None
 
 
 def _resolve_input(args):
@@ -80,7 +107,11 @@ def settings_from_args(args) -> Settings:
     return Settings(hours=args.hours, holidays=args.holidays, closed_dates=tuple(args.closed),
                     sla=args.sla, repeat_window_days=args.repeat_window, cohort=args.cohort,
                     as_of=_timestamp(args.as_of, "--as-of") if args.as_of else None,
-                    inactivity=args.inactivity)
+                    inactivity=args.inactivity,
+                    frequent_k=args.frequent_k if args.frequent_k is not None
+                    else Settings.frequent_k,
+                    public_channels=tuple(args.public_channels or ()),
+                    cost_table=cost_table(args.cost_table) if args.cost_table else {})
 
 
 def _today(args):

@@ -327,7 +327,7 @@ def dependency_figures(analysis, period, costs: dict | None = None) -> dict:
             contacts, messages_until_resolution(log.messages, contacts) if resolved_known
             else None, messages_known=log.message_detail == "messages"),
         "self_service": self_service_score(sessions, contacts),
-        "avoidable_cost": avoidable_cost(contacts, parse_cost_table(costs)),
+        "avoidable_cost": avoidable_cost(contacts, parse_cost_table(costs or None)),
     }
     figures["independence_index"] = independence_index(figures)
     return figures

@@ -75,6 +75,14 @@ class SupportLog:
         True when the data is generated, never real: every report says so.
     description : str
         One line on where the data comes from (origin, license), shown in reports.
+    agent_ids : str
+        ``"person"`` when ``agent_id`` names the person who replied, ``"company"`` when it
+        names the brand account or the company (twcs, consumidor.gov.br): then the number of
+        people handling a conversation is unknown, not 1.
+    message_detail : str
+        ``"messages"`` when every customer message is logged, ``"milestones"`` when the source
+        records only the complaint and the answers (consumidor.gov.br): then customer effort
+        in messages is unknown.
     """
 
     messages: pd.DataFrame
@@ -85,6 +93,8 @@ class SupportLog:
     time_precision: str = "second"
     synthetic: bool = False
     description: str = ""
+    agent_ids: str = "person"
+    message_detail: str = "messages"
 
     @property
     def has_resolution_events(self) -> bool:
@@ -141,6 +151,48 @@ def read_table(path, *, sep=None, encoding=None) -> pd.DataFrame:
     if frame.empty:
         raise InputError(path, "the file has no data rows", expected="at least one row")
     return frame
+
+
+def parquet_dataset(path, *, filesystem=None):
+    """A Parquet file or folder (nested folders, e.g. one file per month) as a pyarrow dataset.
+
+    Files are taken in path order, which is the log's input order. ``path`` may be a local
+    path or, with ``filesystem`` (a pyarrow or fsspec filesystem), a path on shared or object
+    storage (``s3://...``, ``gs://...``).
+    """
+    import pyarrow.dataset as ds
+
+    if filesystem is None and not str(path).startswith(("s3://", "gs://", "hdfs://", "abfs://")):
+        if not Path(path).exists():
+            raise InputError(path, "file not found")
+    try:
+        dataset = ds.dataset(str(path), format="parquet", filesystem=filesystem,
+                             exclude_invalid_files=False)
+        return ds.dataset(sorted(dataset.files), format="parquet",
+                          filesystem=dataset.filesystem)
+    except Exception as exc:  # pyarrow raises many types for a corrupt or missing dataset
+        raise InputError(path, f"cannot be read as Parquet ({exc})") from None
+
+
+def read_parquet(path, *, columns=None, filter=None, filesystem=None) -> pd.DataFrame:
+    """Read only ``columns`` and only the rows matching ``filter`` from a Parquet dataset.
+
+    Both are pushed into the pyarrow scan: other columns are never decoded, row groups whose
+    statistics exclude the filter are skipped, and the remaining rows are filtered batch by
+    batch, so memory holds only the result. ``filter`` is a pyarrow expression
+    (``pyarrow.compute.field("sent_at") >= ...``). Strings come back as Arrow-backed ``str``
+    columns (no Python objects). Columns missing from the files are left out.
+    """
+    dataset = parquet_dataset(path, filesystem=filesystem)
+    if columns is not None:
+        columns = [c for c in columns if c in dataset.schema.names]
+    table = dataset.to_table(columns=columns, filter=filter)
+    # Column by column, releasing each Arrow column once converted: whole-table conversion
+    # would consolidate (copy) every block, and memory would hold both forms at once.
+    names = table.column_names
+    arrow = dict(zip(names, table.columns, strict=True))
+    del table
+    return pd.DataFrame({name: arrow.pop(name).to_pandas() for name in names})
 
 
 def _require_columns(frame, required, source):
@@ -207,9 +259,29 @@ def _localize(naive: pd.Series, tz) -> pd.Series:
 
 
 def _check_unique(frame, column, source):
-    dup = frame[column].duplicated(keep="first")
+    values = frame[column]
+    if _strictly_increasing(values) or pd.Index(values).is_unique:
+        return
+    dup = values.duplicated(keep="first")
     if dup.any():
         _fail_at(dup, frame, source, column, "duplicate id", "each value to appear once")
+
+
+def _strictly_increasing(values: pd.Series) -> bool:
+    """True when each value is greater than the one before (so no value repeats).
+
+    Exports often list ids in order: then one comparison of neighbours proves uniqueness
+    without hashing ten million strings. Arrow-backed strings only; False otherwise.
+    """
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or len(values) < 2:
+        return False
+    import pyarrow.compute as pc
+
+    data = values.array.__arrow_array__()
+    if data.null_count:
+        return False
+    return bool(pc.all(pc.less(data[:-1], data[1:])).as_py())
 
 
 def _check_values(frame, column, allowed, source):
@@ -222,8 +294,26 @@ def _text_column(frame, column):
     """Strings with blanks as missing (pandas' string dtype)."""
     if column not in frame.columns:
         return pd.Series(pd.NA, index=frame.index, dtype="str")
-    values = frame[column].astype("str").str.strip()
-    return values.mask(frame[column].isna() | (values == ""))
+    values = _unless_same(frame[column].astype("str"), "strip")
+    blank = values == ""  # missing cells stay missing through astype and strip
+    return values.mask(blank) if blank.any() else values
+
+
+def _unless_same(values: pd.Series, method: str) -> pd.Series:
+    """``values.str.<method>()``, or ``values`` itself when that changes nothing.
+
+    Clean exports change nothing: keeping the input's arrays then avoids holding a second
+    copy of millions of strings.
+    """
+    changed = getattr(values.str, method)()
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow.compute as pc
+
+        same = pc.all(pc.equal(changed.array.__arrow_array__(),
+                               values.array.__arrow_array__())).as_py() is not False
+    else:
+        same = changed.equals(values)
+    return values if same else changed
 
 
 def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None) -> pd.DataFrame:
@@ -244,11 +334,16 @@ def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None)
     if channel.isna().any():
         _fail_at(channel.isna(), frame, source, "channel", "the channel is empty",
                  "a channel name such as email, chat or whatsapp")
-    out["channel"] = normalize_channels(channel)
+    # Normalise each distinct spelling once, not each of millions of rows.
+    codes, spellings = pd.factorize(channel, sort=False)
+    canonical = normalize_channels(pd.Series(spellings, dtype="str"))
+    if not canonical.equals(pd.Series(spellings, dtype="str")):
+        channel = canonical.take(codes).set_axis(frame.index)
+    out["channel"] = channel.rename("channel")
     out["sent_at"] = parse_timestamps(frame["sent_at"], source=source, column="sent_at",
                                       source_tz=source_tz)
     for column, allowed in (("direction", DIRECTIONS), ("author_type", AUTHOR_TYPES)):
-        out[column] = _text_column(frame, column).str.lower()
+        out[column] = _unless_same(_text_column(frame, column), "lower")
         _check_values(out, column, allowed, source)
     contradictory = (out["direction"] == "inbound") & out["author_type"].isin(["agent", "bot"])
     if contradictory.any():
@@ -266,7 +361,17 @@ def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None)
 def sort_messages(messages: pd.DataFrame) -> pd.DataFrame:
     """Order by time, inbound before outbound at equal times, then input order (stable)."""
     outbound_last = (messages["direction"] != "inbound").to_numpy()
-    order = np.lexsort((outbound_last, messages["sent_at"].to_numpy()))
+    sent = messages["sent_at"]
+    # Integer instants (tz-aware datetimes would become an array of Python objects).
+    sent = sent.array.asi8 if sent.dtype.kind == "M" or isinstance(
+        sent.dtype, pd.DatetimeTZDtype) else sent.to_numpy()
+    if len(sent) > 1 and sent.dtype.kind == "i":
+        # Exports usually come in time order: then the stable sort would change nothing.
+        later = np.diff(sent)
+        if (later >= 0).all() and not (outbound_last[:-1] & ~outbound_last[1:]
+                                       & (later == 0)).any():
+            return messages.reset_index(drop=True)
+    order = np.lexsort((outbound_last, sent))
     return messages.iloc[order].reset_index(drop=True)
 
 

@@ -47,8 +47,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFINITIONS = ROOT / "docs" / "metrics.md"
 
 #: Parameters every report notebook declares, in order.
-PARAMETERS = ("source", "input_path", "events_path", "self_service_path", "period", "tz", "lang",
-              "hours", "holidays", "sla", "repeat_window", "cohort", "as_of", "channels")
+PARAMETERS = ("source", "input_path", "events_path", "self_service_path", "source_tz", "period",
+              "tz", "lang", "hours", "holidays", "sla", "repeat_window", "cohort", "as_of",
+              "channels", "public_channels", "frequent_k", "cost_table")
 CELL_TIMEOUT_S = 300
 
 LABELS = {
@@ -392,6 +393,14 @@ def _parameters_from_args(args) -> dict:
               "as_of": args.as_of or ""}
     if args.source_tz:
         params["source_tz"] = args.source_tz
+    if args.frequent_k is not None:
+        params["frequent_k"] = args.frequent_k
+    if args.public_channels:
+        params["public_channels"] = list(args.public_channels)
+    if args.cost_table:
+        from analytics.cli import cost_table
+
+        params["cost_table"] = cost_table(args.cost_table)
     return params
 
 

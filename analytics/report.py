@@ -63,16 +63,18 @@ def prepare(*, source="demo", input_path="", events_path="", self_service_path="
             period="2026-10", tz="America/Sao_Paulo", lang="en", hours=Settings.hours,
             holidays=None, sla=Settings.sla, repeat_window=7.0, cohort="started", as_of="",
             inactivity="", channels=(), today="", frequent_k=Settings.frequent_k,
-            public_channels=()) -> Report:
+            public_channels=(), source_tz="", cost_table=None) -> Report:
     """Load, filter and analyse one report's data from the notebook parameters.
 
     Empty strings mean "not given". ``channels`` keeps only those channels (conversation
     channel = the channel of its first inbound message). ``frequent_k``: a frequent contacter
     makes at least this many contacts in the period. ``public_channels``: the channels counted
     as public; empty for the documented default table (``channels.PUBLIC_CHANNELS``).
+    ``source_tz``: the IANA zone of naive timestamps in a messages log. ``cost_table``: cost per
+    contact by channel for the avoidable cost (empty for the documented defaults).
     """
     log = open_log(source, input_path or None, events=events_path or None,
-                   self_service=self_service_path or None)
+                   self_service=self_service_path or None, source_tz=source_tz or None)
     if channels:
         keep = log.messages["channel"].isin(list(channels))
         kept = log.messages.loc[keep, "conversation_id"].unique()
@@ -83,7 +85,9 @@ def prepare(*, source="demo", input_path="", events_path="", self_service_path="
                         as_of=pd.Timestamp(as_of) if as_of else None,
                         inactivity=inactivity or None, frequent_k=frequent_k,
                         public_channels=tuple(public_channels or ()),
-                        extra={"channels": list(channels)} if channels else {})
+                        cost_table=dict(cost_table or {}),
+                        extra={**({"channels": list(channels)} if channels else {}),
+                               **({"source_tz": source_tz} if source_tz else {})})
     the_period = parse_period(period, tz, today=pd.Timestamp(today).date() if today else None)
     analysis = analyse(log, settings, tz)
     return Report(log=log, period=the_period, analysis=analysis,

@@ -19,7 +19,7 @@ from analytics import response
 from analytics.calendar import BusinessCalendar
 from analytics.channel_movement import channel_movement_summary
 from analytics.channels import normalize_channels
-from analytics.dependency import contact_intents
+from analytics.dependency import contact_intents, dependency_figures, parse_cost_table
 from analytics.errors import InputError
 from analytics.io import SupportLog
 from analytics.period import Period
@@ -68,6 +68,9 @@ class Settings:
     public_channels : tuple of str
         Channels counted as public (canonical names); empty for the documented default table
         ``analytics.channels.PUBLIC_CHANNELS``.
+    cost_table : dict
+        Cost per contact by channel for the avoidable cost (``default``, ``self_service`` and
+        ``currency`` keys); empty for ``analytics.dependency.DEFAULT_COSTS``.
     """
 
     hours: str = "mon-fri 09:00-18:00"
@@ -80,6 +83,7 @@ class Settings:
     inactivity: str | None = None
     frequent_k: int = FREQUENT_K
     public_channels: tuple = ()
+    cost_table: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -105,6 +109,7 @@ class Settings:
                              found=self.public_channels)
         object.__setattr__(self, "public_channels", tuple(normalize_channels(
             pd.Series(list(self.public_channels), dtype="str")).tolist()))
+        object.__setattr__(self, "cost_table", parse_cost_table(self.cost_table))
         if not self.repeat_window_days > 0:
             raise InputError("--repeat-window", "the window must be positive",
                              expected="a number of days such as 7", found=self.repeat_window_days)
@@ -263,6 +268,7 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
         "channels": {str(k): int(v) for k, v in
                      started["channel"].value_counts().sort_values(ascending=False).items()},
     }
+    figures["dependency"] = dependency_figures(analysis, period, settings.cost_table)
     satisfaction = satisfaction_summary(started, analysis.log.conversation_attributes)
     if satisfaction is not None:
         figures["satisfaction"] = satisfaction

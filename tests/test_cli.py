@@ -36,7 +36,8 @@ ROWS = (
 CONTRACT = {"source", "synthetic", "description", "period", "previous_period", "as_of", "data",
             "parameters", "contacts", "customers", "proactive", "first_response",
             "first_response_business", "reply_time", "resolution_first", "resolution_full",
-            "reopened", "repeat_contacts", "channels", "previous"}
+            "reopened", "repeat_contacts", "channels", "previous", "one_touch",
+            "frequent_contacters", "channel_movement", "dependency"}
 
 
 def run_json(capsys, *argv) -> dict:
@@ -86,7 +87,15 @@ def test_metrics_json_contract_and_hand_computed_figures(capsys, messages_csv):
 
     repeats = out["repeat_contacts"]
     assert set(repeats) == {"window_days", "eligible", "repeated", "rate", "fcr",
-                            "excluded_no_lookahead", "cross_channel", "identity_coverage"}
+                            "excluded_no_lookahead", "cross_channel", "identity_coverage",
+                            "cross_channel_share", "same_topic_repeats", "topic_known_repeats"}
+    assert repeats["cross_channel_share"] == 1.0
+    dependency = out["dependency"]
+    assert dependency["how_to"]["share"] is None          # the log has no text: unknown, not 0
+    assert dependency["contacts_per_customer"] == {"customers": 2, "contacts": 3,
+                                                   "per_customer": 1.5}
+    assert dependency["avoidable_cost"]["total"] is None
+    assert out["parameters"]["cost_table"]["currency"] == "USD"
     # A (c1, email) is repeated by B (c1, chat) 2 days later; D has no full look-ahead.
     assert (repeats["eligible"], repeats["repeated"], repeats["excluded_no_lookahead"]) == (3, 1, 1)
     assert repeats["rate"] == pytest.approx(1 / 3) and repeats["cross_channel"] == 1
@@ -218,3 +227,26 @@ def test_inactivity_rule_is_off_by_default_and_resolves_quiet_conversations_when
     assert on["resolution_first"] == {"available": True, "n": 1, "median_s": 1800.0,
                                       "p90_s": 1800.0, "mean_s": 1800.0}
     assert on["parameters"]["inactivity"] == "72h"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--cost-table", "{phone: 9"], "--cost-table: not a readable table"),
+    (["--cost-table", '{"phone": -2}'], "cost_table: the cost of 'phone'"),
+    (["--cost-table", "missing.toml"], "missing.toml: file not found"),
+    (["--frequent-k", "1"], "--frequent-k: not a whole number"),
+])
+def test_bad_dependency_and_repeat_options_exit_2_with_one_line(capsys, messages_csv, argv,
+                                                                message):
+    code = main(["metrics", "--messages", messages_csv, "--period", "2024-03", *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_a_cost_table_file_sets_the_avoidable_cost_currency(capsys, messages_csv, tmp_path):
+    table = tmp_path / "costs.toml"
+    table.write_text('currency = "BRL"\ndefault = 12.5\nself_service = 0.5\n')
+    out = run_json(capsys, "--messages", messages_csv, "--period", "2024-03",
+                   "--cost-table", str(table))
+    assert out["parameters"]["cost_table"] == {"currency": "BRL", "default": 12.5,
+                                               "self_service": 0.5}
+    assert out["dependency"]["avoidable_cost"]["currency"] == "BRL"

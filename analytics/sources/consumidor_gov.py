@@ -136,7 +136,8 @@ def load_consumidor_gov(path, *, encoding=None) -> SupportLog:
     attributes.index = pd.Index(conversation_id, name="conversation_id")
     return SupportLog(messages=messages, events=events, conversation_attributes=attributes,
                       source="consumidor_gov", time_precision="day", synthetic=False,
-                      description=DESCRIPTION)
+                      description=DESCRIPTION, agent_ids="company",
+                      message_detail="milestones")
 
 
 def _input_files(path) -> list[Path]:

@@ -96,7 +96,8 @@ def load_twcs(path, *, keep_partial=False) -> SupportLog:
     description = (f"{DESCRIPTION}; {len(partial)} partial threads whose first tweet is not in "
                    "the file are left out")
     return SupportLog(messages=messages, conversation_attributes=attributes, source="twcs",
-                      time_precision="second", synthetic=False, description=description)
+                      time_precision="second", synthetic=False, description=description,
+                      agent_ids="company")
 
 
 def _check_tweets(raw: pd.DataFrame, source: str) -> pd.DataFrame:
