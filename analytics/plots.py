@@ -23,7 +23,7 @@ import seaborn as sns
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from analytics import channel_movement, channels, repeats, response, style
+from analytics import channel_movement, channels, dependency, repeats, response, style
 from analytics.channels import PUBLIC_CHANNELS, is_public
 from analytics.i18n import channel_label, purchase_channel_label, t
 from analytics.repeats import FREQUENT_K, contacts_per_customer
@@ -1225,3 +1225,258 @@ def contacted_before_table(report, *, by: str = "segment", top: int = 10) -> pd.
             f"{style.format_percent(s, lang)} ({style.format_count(n, lang)})"
             for s, n in zip(stats["share"], stats["contacted_before"], strict=True)],
     })
+
+
+# Dependency and independence ---------------------------------------------------------------
+
+def _dependency(summary: dict) -> dict:
+    return (summary or {}).get("dependency") or {}
+
+
+def _n_or_blank(value, lang: str) -> str:
+    return "" if value is None else style.format_count(value, lang)
+
+
+def independence_table(summary: dict, lang: str) -> pd.DataFrame:
+    """The independence index (0–100) and its components (100 % = independent), this period
+    and the previous one, with the change."""
+    now = _dependency(summary)["independence_index"]
+    before = _dependency(summary.get("previous"))["independence_index"]
+    previous = t("table.previous", lang, period=summary["previous_period"]["label"])
+
+    def index_text(value):
+        return style.format_percent(None, lang) if value is None else \
+            style.format_number(value, lang, 0)
+
+    rows = [{t("table.indicator", lang): t("dep.index", lang),
+             t("table.value", lang): index_text(now["value"]),
+             previous: index_text(before["value"]),
+             t("table.change", lang): style.format_percent(None, lang)
+             if now["value"] is None or before["value"] is None
+             else style.format_signed(now["value"] - before["value"], lang, 0)}]
+    for key in dependency.INDEX_COMPONENTS:
+        current, old = now["components"][key], before["components"][key]
+        rows.append({t("table.indicator", lang): t(f"dep.component.{key}", lang),
+                     t("table.value", lang): style.format_percent(current, lang),
+                     previous: style.format_percent(old, lang),
+                     t("table.change", lang): change_text(current, old, "share", lang)})
+    return pd.DataFrame(rows)
+
+
+def how_to_by_channel(contacts: pd.DataFrame) -> pd.DataFrame:
+    """How-to share per channel: ``with_text``, ``how_to``, ``share``; channels without text
+    are left out."""
+    if "intent" not in contacts or contacts.empty:
+        return pd.DataFrame({"with_text": [], "how_to": [], "share": []})
+    table = dependency.how_to_by(contacts, contacts["channel"].astype("str"))
+    return table[table["with_text"] > 0]
+
+
+def plot_how_to_by_channel(contacts: pd.DataFrame, previous: pd.DataFrame | None = None, *,
+                           period=None, ax=None, lang="en"):
+    """Bars: each channel's how-to share (n beside the bar), largest share on top, with the
+    previous period's share as a grey tick."""
+    table = how_to_by_channel(contacts)
+    if ax is None:  # one bar row per channel, so one channel does not fill the figure
+        _, ax = plt.subplots(figsize=(9.0, 1.6 + 0.42 * max(len(table), 2)))
+    ax = _labelled_axes(ax, "how_to_channel", period, lang)
+    if table.empty:
+        return _no_data(ax, lang)
+    table = table.sort_values(["share", "with_text"])
+    colors = style.channel_colors(list(table.index))
+    y = np.arange(len(table))
+    ax.barh(y, 100 * table["share"], color=[colors[c] for c in table.index])
+    ax.set_yticks(y, [channel_label(c, lang) for c in table.index])
+    if previous is not None:
+        old = how_to_by_channel(previous)["share"].reindex(table.index)
+        if old.notna().any():
+            ax.scatter(100 * old, y, marker="|", s=400, linewidths=2.5,
+                       color=style.REFERENCE_COLOR, zorder=3, label=t("plot.previous_period", lang))
+            ax.legend(loc="lower right", frameon=False)
+    for yi, (share, n) in enumerate(zip(table["share"], table["with_text"], strict=True)):
+        ax.text(100 * share + 1, yi, f"{style.format_percent(share, lang, 0)} (n "
+                f"{style.format_count(n, lang)})", va="center", fontsize=9)
+    ax.set_xlim(0, 100)
+    _percent_axis(ax.xaxis, lang)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def weekly_how_to(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12) -> pd.DataFrame:
+    """How-to share of the contacts started in each of the ``weeks`` local weeks (Monday
+    start) up to ``end``: ``week_start`` (naive local date), ``with_text``, ``how_to``,
+    ``share`` (NaN below :data:`MIN_WEEKLY_N` contacts with text)."""
+    contacts = customer_started(facts)
+    local = contacts["start"].dt.tz_convert(tz).dt.tz_localize(None)
+    week = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
+    last_local = (pd.Timestamp(end).tz_convert(tz) - pd.Timedelta(1, "ns")).tz_localize(None)
+    last_week = last_local.normalize() - pd.Timedelta(days=last_local.day_of_week)
+    all_weeks = pd.date_range(end=last_week, periods=weeks, freq="7D")
+    intent = contacts["intent"] if "intent" in contacts else pd.Series(pd.NA, index=contacts.index)
+    frame = pd.DataFrame({"week_start": week, "with_text": intent.notna(),
+                          "how_to": intent.eq("how_to").fillna(False)})
+    table = (frame[week.isin(all_weeks)].groupby("week_start")[["with_text", "how_to"]].sum()
+             .reindex(all_weeks, fill_value=0).rename_axis("week_start").reset_index())
+    table[["with_text", "how_to"]] = table[["with_text", "how_to"]].astype("int64")
+    table["share"] = (table["how_to"] / table["with_text"]).where(
+        table["with_text"] >= MIN_WEEKLY_N)
+    return table
+
+
+def plot_weekly_how_to(weekly: pd.DataFrame, *, period=None, ax=None, lang="en"):
+    """Line: the weekly how-to share (weeks below the minimum n are gaps)."""
+    ax = _labelled_axes(ax, "how_to_weekly", period, lang)
+    if weekly["share"].isna().all():
+        return _no_data(ax, lang)
+    ax.plot(weekly["week_start"], 100 * weekly["share"], marker="o", color=style.ACCENT)
+    ax.set_ylim(0, max(10.0, float(100 * weekly["share"].max()) * 1.25))
+    _percent_axis(ax.yaxis, lang)
+    ax.set_xticks(weekly["week_start"][::2],
+                  [style.format_date(d, lang) for d in weekly["week_start"][::2]])
+    ax.tick_params(axis="x", labelrotation=30)
+    return ax
+
+
+def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
+    """The dependency indicators with what they are based on, this period and the previous."""
+    now, before = _dependency(summary), _dependency(summary.get("previous"))
+    previous = t("table.previous", lang, period=summary["previous_period"]["label"])
+    rows = []
+    specs = (("cpc", ("contacts_per_customer", "per_customer"), "number",
+              ("contacts_per_customer", "contacts")),
+             ("repeat_how_to", ("repeat_how_to", "rate"), "share", ("repeat_how_to", "eligible")),
+             ("multi_agent", ("intermediaries", "multi_agent_share"), "share",
+              ("intermediaries", "answered")),
+             ("transferred", ("intermediaries", "transferred_share"), "share",
+              ("intermediaries", "answered")),
+             ("messages_first", ("effort", "median_to_first_answer"), "number",
+              ("effort", "answered")),
+             ("one_message", ("effort", "one_message_share"), "share", ("effort", "answered")),
+             ("messages_resolution", ("effort", "median_to_resolution"), "number",
+              ("effort", "resolved")))
+    for key, (area, name), kind, (n_area, n_name) in specs:
+        def text(figures, area=area, name=name, kind=kind):
+            value = figures[area][name]
+            if kind == "share" or value is None:
+                return style.format_percent(value, lang)
+            return style.format_number(value, lang, 1)
+        n = now[n_area][n_name] if now[area][name] is not None else None
+        rows.append({t("table.indicator", lang): t(f"dep.row.{key}", lang),
+                     t("table.value", lang): text(now), previous: text(before),
+                     t("table.based_on", lang): _n_or_blank(n, lang)})
+    return pd.DataFrame(rows)
+
+
+def self_service_table(summary: dict, lang: str) -> pd.DataFrame:
+    """Self-service sessions against assisted contacts by topic, or sessions by self-service
+    channel when contacts carry no topic; empty without self-service data."""
+    figures = _dependency(summary)["self_service"]
+    if not figures["available"]:
+        return pd.DataFrame()
+    if figures["by_topic"]:
+        return pd.DataFrame([
+            {t("table.topic", lang): topic,
+             t("table.sessions", lang): style.format_count(v["sessions"], lang),
+             t("table.contacts", lang): style.format_count(v["contacts"], lang),
+             t("table.sessions_per_contact", lang): style.format_percent(None, lang)
+             if v["score"] is None else style.format_number(v["score"], lang, 1)}
+            for topic, v in figures["by_topic"].items()])
+    return pd.DataFrame([
+        {t("table.self_service_source", lang): t(f"self_service.{source}", lang),
+         t("table.sessions", lang): style.format_count(n, lang)}
+        for source, n in sorted(figures["by_source"].items(), key=lambda kv: -kv[1])])
+
+
+def avoidable_cost_table(summary: dict, lang: str) -> pd.DataFrame:
+    """How-to contacts and their avoidable cost per channel, the most expensive first."""
+    figures = _dependency(summary)["avoidable_cost"]
+    currency = figures["currency"]
+    return pd.DataFrame([
+        {t("table.channel", lang): channel_label(channel, lang),
+         t("table.how_to", lang): style.format_count(v["how_to"], lang),
+         t("table.unit_cost", lang, currency=currency): style.format_number(v["unit"], lang, 2),
+         t("table.total_cost", lang, currency=currency): style.format_number(v["total"], lang,
+                                                                             0)}
+        for channel, v in sorted(figures["by_channel"].items(), key=lambda kv: -kv[1]["total"])])
+
+
+def opening_texts(report, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The contacts' opening customer messages with a known intent: ``conversation_id``,
+    ``channel``, ``intent``, ``text`` and ``lang`` when the log has one (the text functions
+    detect the language otherwise); empty when the source has no text."""
+    contacts = report.contacts if contacts is None else contacts
+    opening = dependency.opening_messages(report.log.messages)
+    if "text" not in opening or contacts.empty:
+        return pd.DataFrame(columns=["conversation_id", "channel", "intent", "text"])
+    frame = contacts[["conversation_id", "channel", "intent"]].join(opening, on="conversation_id")
+    frame = frame[frame["text"].notna() & frame["intent"].notna()]
+    return frame.assign(channel=frame["channel"].astype("str"),
+                        intent=frame["intent"].astype("str"))
+
+
+def voice_table(report, *, n: int = 6, min_contacts: int = 3) -> pd.DataFrame:
+    """The words customers used most per kind of contact, their share of those contacts and
+    the change against the previous period (words of at least ``min_contacts`` contacts)."""
+    from analytics import text
+
+    lang = report.lang
+    current = opening_texts(report)
+    if current.empty:
+        return pd.DataFrame()
+    previous = opening_texts(report, report.previous_contacts)
+    lang_column = "lang" if "lang" in current and "lang" in previous else None
+    table = text.voice_of_customer(current, previous, by=("intent",), n=n, lang=lang_column)
+    table = table[table["count"] >= min_contacts]
+    return pd.DataFrame([
+        {t("table.intent", lang): t(f"intent.{row.intent}", lang),
+         t("table.term", lang): row.term,
+         t("table.contacts", lang): style.format_count(row.count, lang),
+         t("table.term_share", lang): style.format_percent(row.share, lang, 0),
+         t("table.change", lang): style.format_signed(100 * row.change, lang, 1,
+                                                      " " + t("unit.pp", lang))}
+        for row in table.itertuples()])
+
+
+def examples_html(report, *, n: int = 3) -> str:
+    """Example opening messages per kind of contact as HTML: personal data masked and every
+    text escaped, because customer text is hostile input ('' without text)."""
+    import html
+
+    from analytics import text
+
+    lang = report.lang
+    frame = opening_texts(report)
+    if frame.empty:
+        return ""
+    examples = text.example_messages(frame, "intent", n=n,
+                                     lang="lang" if "lang" in frame else None)
+    parts = []
+    for intent in dependency.INTENTS:
+        mine = examples[examples["intent"] == intent]
+        if len(mine):
+            items = "".join(f"<li>“{text.verbatim_html(v)}”</li>" for v in mine["text"])
+            parts.append(f"<p><strong>{html.escape(t(f'intent.{intent}', lang))}</strong></p>"
+                         f"<ul>{items}</ul>")
+    return "".join(parts)
+
+
+def sentiment_table(report) -> pd.DataFrame:
+    """Median tone (−1 … +1) of the English opening messages per kind of contact, with n;
+    empty when there is no English text (no offline Portuguese lexicon)."""
+    from analytics import text
+
+    lang = report.lang
+    frame = opening_texts(report)
+    if frame.empty:
+        return pd.DataFrame()
+    frame = frame.assign(tone=text.sentiment(frame["text"], frame.get("lang"))).dropna(
+        subset=["tone"])
+    if frame.empty:
+        return pd.DataFrame()
+    table = frame.groupby("intent")["tone"].agg(["median", "size"]).reindex(
+        list(dependency.INTENTS)).dropna()
+    return pd.DataFrame([
+        {t("table.intent", lang): t(f"intent.{intent}", lang),
+         t("table.sentiment", lang): style.format_signed(row["median"], lang, 2),
+         t("table.based_on", lang): style.format_count(int(row["size"]), lang)}
+        for intent, row in table.iterrows()])

@@ -31,6 +31,10 @@ def test_every_registered_notebook_is_published_with_its_data(rendered):
     assert summary["contacts"] > 0 and summary["first_response"]["n"] > 0
     conversations = (folder / "conversations.csv").read_text().splitlines()
     assert len(conversations) == summary["contacts"] + 1
+    header = conversations[0].split(",")
+    for column in ("channel", "customer_id", "start", "first_response_s",
+                   "first_response_business_s", "repeated", "intent"):
+        assert column in header, column
     index = (out / "index.html").read_text()
     assert "twcs/2017-W44/response_times.html" in index
 

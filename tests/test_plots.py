@@ -52,6 +52,7 @@ def _facts():
     frame["lookahead_complete"] = [True, True, True, True, True, False, False]
     frame["repeated"] = [True, True, False, False, False, False, False]
     frame["cross_channel"] = [True, True, False, False, False, False, False]
+    frame["intent"] = ["how_to", "problem", "how_to", None, "other", "how_to", "problem"]
     return frame
 
 
@@ -105,6 +106,11 @@ def _plots(facts, contacts, lang):
         "repeat_trend": plots.plot_repeat_trend(repeats.repeat_trend(facts, period=PERIOD),
                                                 period=PERIOD, lang=lang),
         "transitions": plots.plot_channel_transitions(contacts, period=PERIOD, lang=lang),
+        "how_to_channel": plots.plot_how_to_by_channel(contacts, contacts.iloc[:3],
+                                                       period=PERIOD, lang=lang),
+        "how_to_weekly": plots.plot_weekly_how_to(
+            plots.weekly_how_to(facts, tz="UTC", end=PERIOD.end, weeks=4), period=PERIOD,
+            lang=lang),
     }
 
 

@@ -1,0 +1,85 @@
+"""The dependency page: its figures and tables on hand-made data, and customer text shown as
+text (escaped, personal data masked) on a report built from a tiny log."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analytics import narrative, plots  # noqa: E402
+from analytics.report import prepare  # noqa: E402
+
+LOG = """message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id,text
+m1,c1,u1,chat,2024-03-04T10:00:00-03:00,inbound,customer,,<script>alert(1)</script> how do I change my password? write to ana@example.com
+m2,c1,,chat,2024-03-04T10:05:00-03:00,outbound,agent,a1,ok
+m3,c2,u2,email,2024-03-05T11:00:00-03:00,inbound,customer,,my order never arrived and I was charged twice
+m4,c2,,email,2024-03-05T12:00:00-03:00,outbound,agent,a1,sorry
+m5,c2,,email,2024-03-05T13:00:00-03:00,outbound,agent,a2,refunded
+m6,c3,u1,chat,2024-03-06T09:00:00-03:00,inbound,customer,,where can I find the invoice for my plan?
+m7,c4,u3,phone,2024-03-07T09:00:00-03:00,inbound,customer,,
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("log") / "log.csv"
+    path.write_text(LOG)
+    return prepare(source="messages", input_path=str(path), period="2024-03",
+                   tz="America/Sao_Paulo", cost_table={"chat": 5.0, "currency": "BRL"})
+
+
+def test_contacts_carry_the_intent_of_their_opening_message(report):
+    intents = report.contacts.set_index("conversation_id")["intent"]
+    assert intents["c1"] == "how_to" and intents["c3"] == "how_to"
+    assert intents["c2"] == "problem"
+    assert pd.isna(intents["c4"])  # no text: no intent, never "other"
+
+
+def test_dependency_figures_of_the_tiny_log(report):
+    figures = report.summary["dependency"]
+    assert figures["how_to"] == {"with_text": 3, "how_to": 2, "problem": 1, "other": 0,
+                                 "share": 2 / 3}
+    assert figures["intermediaries"]["multi_agent"] == 1  # c2 answered by a1 and a2
+    # c1 and c3 are how-to questions on chat: 2 × (5.00 − 0.10)
+    assert figures["avoidable_cost"]["total"] == pytest.approx(9.8)
+    assert figures["avoidable_cost"]["currency"] == "BRL"
+
+
+def test_how_to_by_channel_counts_only_text(report):
+    table = plots.how_to_by_channel(report.contacts)
+    assert table.loc["chat", "share"] == 1.0 and table.loc["email", "share"] == 0.0
+    assert "phone" not in table.index  # its only contact has no text
+
+
+def test_weekly_how_to_leaves_thin_weeks_out(report):
+    weekly = plots.weekly_how_to(report.analysis.facts, tz="America/Sao_Paulo",
+                                 end=report.period.end, weeks=5)
+    assert weekly["with_text"].sum() == 3
+    assert weekly["share"].isna().all()  # fewer than MIN_WEEKLY_N texts in every week
+
+
+def test_examples_are_escaped_and_masked(report):
+    page = plots.examples_html(report)
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert "[email]" in page and "ana@example.com" not in page
+
+
+def test_every_dependency_sentence_and_table_renders_in_both_languages(report):
+    for lang in ("en", "pt-BR"):
+        summary = report.summary
+        assert "{" not in narrative.independence_sentence(summary, lang)
+        assert narrative.learning_sentence(summary, lang)
+        assert narrative.people_sentence(summary, lang)
+        assert "BRL" in narrative.cost_sentence(summary, lang)
+        assert narrative.self_service_sentence(summary, lang)
+        for table in (plots.independence_table(summary, lang),
+                      plots.dependency_table(summary, lang),
+                      plots.avoidable_cost_table(summary, lang)):
+            assert not table.empty
+
+
+def test_definitions_print_the_cost_table_in_force(report):
+    text = narrative.definitions(report, page="dependency")
+    assert "BRL 5.00" in text and "BRL 8.01" in text
