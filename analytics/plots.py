@@ -875,7 +875,8 @@ def table_html(table: pd.DataFrame):
 
 # Headline ----------------------------------------------------------------------------------
 
-AREAS = ("volume", "first_response", "replies", "resolution", "repeat", "satisfaction")
+AREAS = ("volume", "first_response", "replies", "resolution", "repeat", "dependency",
+         "satisfaction")
 
 
 def _get(figures: dict, path: str):
@@ -920,6 +921,10 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
             ("frequent_customers", "share", "frequent_contacters.share_customers",
              "customers"),
             ("frequent_contacts", "share", "frequent_contacters.share_contacts", "contacts")],
+        "dependency": [("how_to_share", "share", "dependency.how_to.share",
+                        "dependency.how_to.with_text"),
+                       ("multi_agent", "share", "dependency.intermediaries.multi_agent_share",
+                        "dependency.intermediaries.answered")],
         "satisfaction": [("csat", "share", "satisfaction.csat", "satisfaction.rated"),
                          ("confirmed_resolution", "share", "satisfaction.confirmed_resolution",
                           "satisfaction.evaluated")],
@@ -931,6 +936,9 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
         if area == "satisfaction" and not summary.get("satisfaction"):
             continue
         for key, kind, path, n_path in specs[area]:
+            if area == "dependency" and _get(summary, path) is None \
+                    and _get(prev, path) is None:
+                continue  # the source cannot tell (no text, agents not named)
             value, previous = _get(summary, path), _get(prev, path)
             if key in ("customers", "repeat_rate", "repeat_cross") and no_identity:
                 value = previous = None

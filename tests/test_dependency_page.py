@@ -83,3 +83,14 @@ def test_every_dependency_sentence_and_table_renders_in_both_languages(report):
 def test_definitions_print_the_cost_table_in_force(report):
     text = narrative.definitions(report, page="dependency")
     assert "BRL 5.00" in text and "BRL 8.01" in text
+
+
+def test_the_executive_headline_shows_the_how_to_share_only_where_text_exists(report):
+    rows = {r["key"]: r for r in plots.headline_rows(report.summary)}
+    assert rows["how_to_share"]["value"] == 2 / 3 and rows["how_to_share"]["n"] == 3
+    silent = {**report.summary, "dependency": {**report.summary["dependency"],
+                                               "how_to": {"share": None, "with_text": 0}},
+              "previous": {**report.summary["previous"],
+                           "dependency": {**report.summary["previous"]["dependency"],
+                                          "how_to": {"share": None, "with_text": 0}}}}
+    assert "how_to_share" not in {r["key"] for r in plots.headline_rows(silent)}
