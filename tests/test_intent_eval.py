@@ -1,7 +1,7 @@
 """The intent classifier's scores on the hand-labelled real messages must not regress.
 
-The floors below are the scores measured when the lexicon was frozen (docs/intent-scores.md),
-rounded down. They are far from the targets (how_to F1 >= 0.8 per language, macro-F1 >= 0.75):
+The floors below are the scores measured when classifier version 3 was frozen
+(docs/intent-scores.md; English on the fresh eval3 split, Portuguese on eval2), rounded down. They are far from the targets (how_to F1 >= 0.8 per language, macro-F1 >= 0.75):
 see docs/intent-labelling.md for what was reached and why. Raise a floor when the classifier
 improves on a fresh held-out split; never lower one to make a change pass.
 """
@@ -18,16 +18,15 @@ from analytics.text_eval import LABELLED, SCORES, evaluate, read_labelled, write
 
 # (split, lang, intent) -> minimum F1
 FLOORS = {
-    ("eval2", "en", "how_to"): 0.60,
-    ("eval2", "en", "problem"): 0.78,
-    ("eval2", "en", "other"): 0.72,
-    ("eval2", "en", "macro"): 0.70,
+    # English: eval3, drawn and labelled after classifier version 3 was frozen, scored once
+    ("eval3", "en", "how_to"): 0.60,
+    ("eval3", "en", "problem"): 0.81,
+    ("eval3", "en", "other"): 0.65,
+    ("eval3", "en", "macro"): 0.69,
+    # Portuguese: unchanged classifier, eval2 scored once with it frozen
     ("eval2", "pt", "problem"): 0.82,
     ("eval2", "pt", "other"): 0.88,
     ("eval2", "pt", "macro"): 0.85,
-    # eval2 without the messages read (unlabelled) while the lexicon was revised
-    ("eval2-unseen", "en", "how_to"): 0.49,
-    ("eval2-unseen", "en", "macro"): 0.66,
     ("eval2-unseen", "pt", "macro"): 0.87,
     # Portuguese how_to has real examples only in the first split (5 messages, no longer
     # held out): a floor against regressions, not a measure of quality.
@@ -38,7 +37,7 @@ FLOORS = {
 @pytest.fixture(scope="module")
 def scores():
     return {split: evaluate(split=split).set_index(["lang", "intent"])
-            for split in ("eval2", "eval2-unseen", "eval")}
+            for split in ("eval3", "eval2", "eval2-unseen", "eval")}
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS), ids=lambda k: "-".join(k))
@@ -50,7 +49,7 @@ def test_scores_stay_at_or_above_the_recorded_floor(scores, key):
 def test_the_labelled_set_is_well_formed():
     frame = read_labelled(LABELLED)
     assert frame["id"].is_unique
-    assert set(frame["split"]) == {"dev", "eval", "eval2"}
+    assert set(frame["split"]) == {"dev", "eval", "eval2", "eval3"}
     assert set(frame["lang"]) == {"en", "pt"}
     assert (frame["text"].str.strip() != "").all()
     assert {"source", "source_ref"} <= set(frame.columns)

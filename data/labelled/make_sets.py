@@ -23,6 +23,13 @@ scored once and the lexicon revised (docs/intent-labelling.md says how), so a fr
 split ``eval2`` was drawn from texts no one had read: 200 more English thread starters and 150
 more Portuguese texts at random (the Portuguese ``asks`` stratum was already used up).
 Seed 20261124.
+
+Third evaluation draw (``python data/labelled/make_sets.py eval3`` writes
+``candidates_eval3.csv``), made after ``eval`` and ``eval2`` had been scored and then used to
+train and tune the classifier (version 3): 200 more English thread starters at random, none
+in the earlier draws and no text equal to one already labelled. They were labelled by hand
+before the version-3 classifier was run on them. No Portuguese draw: the Olist comments hold
+almost no questions, and no other real Portuguese question text is available. Seed 20261125.
 """
 
 from pathlib import Path
@@ -35,6 +42,7 @@ ROOT = HERE.parents[1]
 OLIST = Path("/work/shared/datasets/olist_classified_reviews/olist_classified_public_dataset.csv")
 SEED = 20261123
 SEED2 = 20261124
+SEED3 = 20261125
 ASKS = (r"\b(?:como|onde|qual|quais|quando|quanto|quantos|quantas|porque|por que|pq|gostaria|"
         r"saber|duvida|dúvida|informação|informacao|informar|informe|posso|poderia|podem|será|"
         r"sera|existe|possível|possivel|alguém|alguem|devo|preciso)\b")
@@ -98,7 +106,24 @@ def main_eval2() -> None:
     print(out.groupby(["source", "stratum", "split"]).size())
 
 
+def main_eval3() -> None:
+    earlier = pd.concat([pd.read_csv(HERE / name, dtype=str)
+                         for name in ("candidates.csv", "candidates_eval2.csv")])
+    tw = pd.read_csv(ROOT / "data/twcs/twcs_head5000.csv.gz")
+    starters = tw[tw["inbound"] & tw["in_response_to_tweet_id"].isna()]
+    starters = starters[~("twcs-" + starters["tweet_id"].astype(str)).isin(earlier["id"])
+                        & ~starters["text"].isin(earlier["text"])]
+    en = starters.sample(200, random_state=SEED3)
+    out = pd.DataFrame({"id": "twcs-" + en["tweet_id"].astype(str), "split": "eval3",
+                        "stratum": "random", "source": "twcs",
+                        "source_ref": "tweet_id " + en["tweet_id"].astype(str),
+                        "text": en["text"].to_numpy()})
+    out.to_csv(HERE / "candidates_eval3.csv", index=False)
+    print(out.groupby(["source", "stratum", "split"]).size())
+
+
 if __name__ == "__main__":
     import sys
 
-    main_eval2() if sys.argv[1:] == ["eval2"] else main()
+    draws = {"eval2": main_eval2, "eval3": main_eval3}
+    draws.get(sys.argv[1] if sys.argv[1:] else "", main)()
