@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := support-analytics
 
 .DEFAULT_GOAL := help
-.PHONY: help reports test test-fast lint lock clean-venv
+.PHONY: help reports test test-fast lint lock clean-venv bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,6 +38,10 @@ lock: $(STAMP)  ## rewrite requirements.lock from the current environment
 	@{ echo "# Full pinned tree for the project environment (pip freeze of a fresh install of pyproject.toml + [test,bench])."; \
 	   echo "# Regenerate with: make lock"; \
 	   $(PY) -m pip freeze --exclude-editable | grep -v '^support-analytics'; } > requirements.lock
+
+SCALES ?= 1M 10M
+bench: $(STAMP)  ## scale benchmark vs DuckDB SQL (SCALES="1M 10M 30M", PROFILE=10M); not in make test
+	$(PY) -m bench.run --scales $(SCALES) $(if $(PROFILE),--profile $(PROFILE))
 
 clean-venv:  ## remove the project environment
 	rm -rf $(VENV)

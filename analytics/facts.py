@@ -25,7 +25,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.io import empty_events
+from analytics.io import as_text, empty_events, factorize
+
+_NAT = np.iinfo(np.int64).min  # NaT as int64
 
 
 def _seconds(delta: pd.Series) -> pd.Series:
@@ -33,23 +35,104 @@ def _seconds(delta: pd.Series) -> pd.Series:
     return delta.dt.total_seconds()
 
 
-def _in_conversation_order(messages: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Messages up to ``as_of`` with integer conversation codes, in conversation order.
+def _datetimes(ints: np.ndarray, dtype, index=None) -> pd.Series:
+    """int64 instants (``_NAT`` = missing) in the unit of ``dtype`` -> a Series of ``dtype``."""
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        if str(dtype.tz) == "UTC":
+            return pd.Series(ints.view(f"M8[{dtype.unit}]"), index=index, dtype=dtype)
+        # The integers are UTC instants (to_datetime reads naive values as UTC).
+        aware = pd.to_datetime(ints.view(f"M8[{dtype.unit}]"), utc=True)
+        return pd.Series(aware.as_unit(dtype.unit).tz_convert(dtype.tz), index=index)
+    return pd.Series(ints.view(dtype), index=index)
 
-    The log is already time-ordered (see ``io.sort_messages``); a stable sort by code keeps
-    that order inside each conversation.
+
+_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+def _durations(ints: np.ndarray, unit: str) -> np.ndarray:
+    """int64 durations (``_NAT`` = missing) -> float seconds, bit for bit as pandas'
+    ``Series.dt.total_seconds`` computes them (the same steps, without its overhead)."""
+    per_second = _PER_SECOND[unit]
+    whole, residual = np.divmod(ints, per_second)
+    result = whole + residual / per_second
+    if (ints > 2**53).any() or (ints < -(2**53)).any():
+        # pandas nudges sub-second values that rounded onto a whole second.
+        fixable = (residual != 0) & (np.abs(whole) < 2**52)
+        whole = whole.astype(np.float64)
+        on_floor = fixable & (result == whole)
+        on_ceil = fixable & (result == whole + 1.0)
+        if on_floor.any():
+            result = np.where(on_floor, np.nextafter(result, result + 1.0), result)
+        if on_ceil.any():
+            result = np.where(on_ceil, np.nextafter(result, result - 1.0), result)
+    result[ints == _NAT] = np.nan
+    return result
+
+
+def _spread(values: pd.Series, codes: np.ndarray, n: int) -> pd.Series:
+    """``values.set_axis(codes).reindex(range(n))`` for distinct ``codes``, by position."""
+    if not len(values):
+        return values.set_axis(codes).reindex(pd.RangeIndex(n))
+    position = np.full(n, -1, dtype=np.intp)
+    position[codes] = np.arange(len(codes))
+    has = position >= 0
+    spread = values.iloc[np.where(has, position, 0)].set_axis(pd.RangeIndex(n))
+    return spread if has.all() else spread.where(has)
+
+
+class _Ordered:
+    """The messages up to ``as_of`` in conversation order, as arrays (one per column used).
+
+    The log is already time-ordered (see ``io.sort_messages``); a stable sort of the integer
+    conversation codes keeps that order inside each conversation. Conversation ``k``'s rows are
+    ``start[k]:start[k + 1]``. String columns stay in ``messages`` and are taken only for the
+    rows an output needs (``rows`` maps ordered positions back to ``messages``).
     """
-    if as_of is not None:
-        messages = messages[messages["sent_at"] <= as_of]
-    codes, uniques = pd.factorize(messages["conversation_id"], sort=False)
-    order = np.argsort(codes, kind="stable")
-    frame = messages.iloc[order].reset_index(drop=True)
-    frame["conv"] = codes[order]
-    frame["is_in"] = (frame["direction"] == "inbound").to_numpy()
-    frame["is_agent"] = ((frame["direction"] == "outbound")
-                         & (frame["author_type"] == "agent")).to_numpy()
-    frame.attrs["conversation_ids"] = pd.Index(uniques, name="conversation_id")
-    return frame
+
+    def __init__(self, messages: pd.DataFrame, as_of):
+        if as_of is not None:
+            keep = (messages["sent_at"] <= as_of).to_numpy()
+            if not keep.all():
+                messages = messages[keep]
+        self.messages = messages
+        codes, ids = factorize(messages["conversation_id"])
+        self.ids = pd.Index(ids, name="conversation_id")
+        self.rows = np.argsort(codes, kind="stable")
+        self.conv = codes[self.rows]
+        self.sent_dtype = messages["sent_at"].dtype
+        self.t = messages["sent_at"].array.asi8[self.rows]
+        inbound = (messages["direction"] == "inbound").to_numpy()
+        agent = ((messages["direction"] == "outbound")
+                 & (messages["author_type"] == "agent")).to_numpy()
+        self.is_in = inbound[self.rows]
+        self.is_agent = agent[self.rows]
+        counts = np.bincount(self.conv, minlength=len(ids))
+        self.start = np.concatenate(([0], np.cumsum(counts)))
+
+    def __len__(self):
+        return len(self.conv)
+
+    @property
+    def n_conv(self) -> int:
+        return len(self.ids)
+
+    def column(self, name: str, positions: np.ndarray) -> pd.Series:
+        """Column ``name`` at ordered ``positions`` (a new RangeIndex)."""
+        return self.messages[name].iloc[self.rows[positions]].reset_index(drop=True)
+
+    def first_where(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Ordered position of each conversation's first row where ``mask``, and its code."""
+        n = len(mask)
+        if not n:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        # Every conversation has rows: the minimum over its segment, ``n`` when none match.
+        first = np.minimum.reduceat(np.where(mask, np.arange(n), n), self.start[:-1])
+        found = first < n
+        return first[found], np.flatnonzero(found)
+
+    def per_conversation(self, values: pd.Series, conv: np.ndarray) -> pd.Series:
+        """Values known for some conversation codes -> one per conversation (missing elsewhere)."""
+        return _spread(values, conv, self.n_conv)
 
 
 def reply_waits(messages: pd.DataFrame, *, as_of=None, calendar=None) -> pd.DataFrame:
@@ -75,37 +158,70 @@ def reply_waits(messages: pd.DataFrame, *, as_of=None, calendar=None) -> pd.Data
     """
     if as_of is None:
         as_of = messages["sent_at"].max()
-    frame = _in_conversation_order(messages, as_of)
-    return _waits(frame, as_of, calendar).drop(columns="conv")
+    ordered = _Ordered(messages, as_of)
+    return _waits(ordered, as_of, calendar).drop(columns="conv")
 
 
-def _waits(frame: pd.DataFrame, as_of, calendar) -> pd.DataFrame:
-    conv = frame["conv"].to_numpy()
-    is_agent = frame["is_agent"].to_numpy()
+def _text_at(log: _Ordered, name: str, positions: np.ndarray, valid: np.ndarray) -> pd.Series:
+    """``as_text(column at positions)``, missing where not ``valid`` (one Arrow take)."""
+    values = log.messages[name]
+    rows = log.rows[positions]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = np.where(valid, values.cat.codes.to_numpy()[rows], -1)
+        return as_text(pd.Series(pd.Categorical.from_codes(codes, values.cat.categories)))
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        taken = values.array.__arrow_array__().take(pa.array(rows, mask=~valid))
+        return pd.Series(pd.array(taken, dtype=values.dtype))
+    return as_text(log.column(name, positions)).where(valid)
+
+
+def _waits(log: _Ordered, as_of, calendar) -> pd.DataFrame:
+    conv, is_agent, is_in, t = log.conv, log.is_agent, log.is_in, log.t
+    n = len(conv)
     # A new block starts at each conversation's first row and after each agent message; a
-    # block's inbound messages are those the block's closing agent message answers.
-    new_block = np.ones(len(frame), dtype=bool)
-    if len(frame):
+    # block's inbound messages are those the block's closing agent message answers (a block
+    # holds at most one agent message: its last row).
+    new_block = np.ones(n, dtype=bool)
+    if n:
         new_block[1:] = (conv[1:] != conv[:-1]) | is_agent[:-1]
-    block = np.cumsum(new_block) - 1
-    inbound_time = frame["sent_at"].where(frame["is_in"])
-    agent_time = frame["sent_at"].where(frame["is_agent"])
-    grouped = pd.DataFrame({
-        "conv": conv,
-        "opened_at": inbound_time,
-        "closed_at": agent_time,
-        "agent_id": frame["agent_id"].where(frame["is_agent"]),
-        "customer_messages": frame["is_in"].astype("int64"),
-    }).groupby(block, sort=False)
-    waits = grouped.agg(conv=("conv", "first"), opened_at=("opened_at", "min"),
-                        closed_at=("closed_at", "max"), agent_id=("agent_id", "last"),
-                        customer_messages=("customer_messages", "sum"))
-    waits = waits[waits["customer_messages"] > 0].reset_index(drop=True)
-    waits.insert(1, "wait_index", waits.groupby("conv", sort=False).cumcount())
-    waits.insert(0, "conversation_id", frame.attrs["conversation_ids"][waits["conv"].to_numpy()])
-    waits["answered"] = waits["closed_at"].notna()
-    waits["wait_s"] = _seconds(waits["closed_at"] - waits["opened_at"])
-    waits["age_s"] = _seconds(as_of - waits["opened_at"]).where(~waits["answered"])
+    first = np.flatnonzero(new_block)
+    last = np.append(first[1:], n) - 1
+    if n:
+        inbound = np.add.reduceat(is_in, first, dtype=np.int64)
+        opened = np.minimum.reduceat(np.where(is_in, t, np.iinfo(np.int64).max), first)
+    else:
+        inbound = opened = np.zeros(0, dtype=np.int64)
+    keep = inbound > 0
+    first, last, inbound, opened = first[keep], last[keep], inbound[keep], opened[keep]
+    answered = is_agent[last]
+    wconv = conv[first]
+    position = np.arange(len(wconv))
+    new_conv = np.ones(len(wconv), dtype=bool)
+    new_conv[1:] = wconv[1:] != wconv[:-1]
+    wait_index = position - np.maximum.accumulate(np.where(new_conv, position, 0))
+    dtype = log.sent_dtype
+    agent_id = _text_at(log, "agent_id", last, answered)
+    closed = np.where(answered, t[last], _NAT)
+    waits = pd.DataFrame({
+        "conversation_id": log.ids.take(wconv),
+        "conv": wconv.astype(np.int64),
+        "wait_index": wait_index.astype(np.int64),
+        "opened_at": _datetimes(opened, dtype),
+        "closed_at": _datetimes(closed, dtype),
+        "agent_id": agent_id,
+        "customer_messages": inbound.astype(np.int64),
+    })
+    waits["answered"] = answered
+    cut_off = pd.Timestamp(as_of)
+    if isinstance(dtype, pd.DatetimeTZDtype) and dtype.unit == "ns" and cut_off.tzinfo:
+        # Integer nanoseconds, then pandas' own conversion to seconds.
+        waits["wait_s"] = _durations(np.where(answered, closed - opened, _NAT), "ns")
+        waits["age_s"] = _durations(np.where(answered, _NAT, cut_off.value - opened), "ns")
+    else:
+        waits["wait_s"] = _seconds(waits["closed_at"] - waits["opened_at"])
+        waits["age_s"] = _seconds(as_of - waits["opened_at"]).where(~waits["answered"])
     if calendar is not None:
         closed = waits["closed_at"].fillna(as_of)
         business = calendar.working_seconds(waits["opened_at"], closed)
@@ -182,59 +298,94 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
         as_of = messages["sent_at"].max()
         if len(events):
             as_of = max(as_of, events["at"].max())
-    frame = _in_conversation_order(messages, as_of)
-    ids = frame.attrs["conversation_ids"]
-    conv = frame["conv"].to_numpy()
-    by_conv = frame.groupby(conv, sort=True)
+    log = _Ordered(messages, as_of)
+    ids = log.ids
+    conv, t = log.conv, log.t
+    every = pd.RangeIndex(log.n_conv)
 
-    facts = pd.DataFrame(index=pd.RangeIndex(len(ids)))
+    facts = pd.DataFrame(index=every)
     facts["conversation_id"] = ids
-    first_in = frame[frame["is_in"]].groupby("conv", sort=True).head(1).set_index("conv")
-    first_any = by_conv.head(1).set_index("conv")
-    facts["customer_id"] = first_in["customer_id"].reindex(facts.index).astype("str")
-    facts["channel"] = first_in["channel"].reindex(facts.index).fillna(
-        first_any["channel"].reindex(facts.index)).astype("str")
+    first_in, first_in_conv = log.first_where(log.is_in)
+    first_any = log.start[:-1]
+    facts["customer_id"] = log.per_conversation(as_text(log.column("customer_id", first_in)),
+                                                first_in_conv).astype("str")
+    channel = log.per_conversation(as_text(log.column("channel", first_in)), first_in_conv)
+    facts["channel"] = channel.fillna(as_text(log.column("channel", first_any))).astype("str")
     # The company started it when its first message is a human agent's (a bot or system
     # greeting before the customer types does not count): such threads are proactive even if
     # the customer answers, as Plain and Zendesk leave staff-created threads out.
     # Bot and system messages are skipped here too, so they never decide who started it.
-    first_human = frame[frame["is_in"] | frame["is_agent"]].groupby("conv", sort=True).head(1)
-    company_started = first_human.set_index("conv")["is_agent"].reindex(facts.index,
-                                                                        fill_value=False)
-    facts["start"] = first_in["sent_at"].reindex(facts.index).where(~company_started)
+    first_human, first_human_conv = log.first_where(log.is_in | log.is_agent)
+    company_started = np.zeros(log.n_conv, dtype=bool)
+    company_started[first_human_conv] = log.is_agent[first_human]
+    start = np.full(log.n_conv, _NAT, dtype=np.int64)
+    start[first_in_conv] = t[first_in]
+    start[company_started] = _NAT
+    facts["start"] = _datetimes(start, log.sent_dtype, every)
     facts["proactive"] = facts["start"].isna()
 
-    waits = _waits(frame, as_of, calendar)
-    first = waits[waits["wait_index"] == 0].set_index("conv")
-    facts["answered"] = first["answered"].reindex(facts.index).fillna(False).astype(bool)
-    facts["first_response_at"] = first["closed_at"].reindex(facts.index)
-    facts["first_response_s"] = first["wait_s"].reindex(facts.index)
-    facts["first_response_business_s"] = first["business_s"].reindex(facts.index)
-    facts["unanswered_age_s"] = first["age_s"].reindex(facts.index)
-    facts["unanswered_business_age_s"] = first["business_age_s"].reindex(facts.index)
-    facts["first_responder"] = first["agent_id"].reindex(facts.index).astype("str")
+    waits = _waits(log, as_of, calendar)
+    first = waits[waits["wait_index"] == 0]
+    first_conv = first["conv"].to_numpy()
+
+    def per_conversation(column):
+        return _spread(first[column], first_conv, log.n_conv)
+
+    facts["answered"] = per_conversation("answered").fillna(False).astype(bool)
+    facts["first_response_at"] = per_conversation("closed_at")
+    facts["first_response_s"] = per_conversation("wait_s")
+    facts["first_response_business_s"] = per_conversation("business_s")
+    facts["unanswered_age_s"] = per_conversation("age_s")
+    facts["unanswered_business_age_s"] = per_conversation("business_age_s")
+    facts["first_responder"] = per_conversation("agent_id").astype("str")
     # The first wait holds exactly the inbound messages from the start to the first answer.
     facts["customer_messages_to_first_response"] = (
-        first["customer_messages"].reindex(facts.index).astype("Int64"))
+        per_conversation("customer_messages").astype("Int64"))
 
-    after_start = frame["sent_at"] >= facts["start"].to_numpy()[conv]
-    counts = pd.DataFrame({
-        "inbound": frame["is_in"],
-        "replies": frame["is_agent"] & after_start,
-    }).groupby(conv, sort=True).sum()
-    facts["customer_messages"] = counts["inbound"].astype("int64")
-    facts["agent_replies"] = counts["replies"].astype("int64")
-    agent_ids = frame["agent_id"].where(frame["is_agent"] & after_start)
-    facts["agents"] = agent_ids.groupby(conv, sort=True).nunique().astype("int64")
-    facts["last_message_at"] = by_conv["sent_at"].max()
+    row_start = start[conv]
+    after_start = (row_start != _NAT) & (t >= row_start)
+    replies = log.is_agent & after_start
+    facts["customer_messages"] = np.bincount(conv[log.is_in], minlength=log.n_conv)
+    facts["agent_replies"] = np.bincount(conv[replies], minlength=log.n_conv)
+    facts["agents"] = _distinct_per_conversation(log, replies, "agent_id")
+    facts["last_message_at"] = _datetimes(
+        np.maximum.reduceat(t, first_any) if len(t) else t, log.sent_dtype, every)
 
-    _add_events(facts, frame, events, ids, as_of, calendar, resolve_after_inactivity)
+    _add_events(facts, log, events, ids, as_of, calendar, resolve_after_inactivity)
     return facts[list(FACT_COLUMNS)], waits.drop(columns="conv")
 
 
-def _add_events(facts, frame, events, ids, as_of, calendar, inactivity):
+def _distinct_per_conversation(log: _Ordered, mask: np.ndarray, column: str) -> np.ndarray:
+    """Number of distinct non-missing values of ``column`` over each conversation's ``mask``
+    rows (int64, one per conversation code)."""
+    values = log.messages[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        all_codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        all_codes, uniques = factorize(values)
+    where = np.flatnonzero(mask)
+    codes = all_codes[log.rows[where]]
+    conv = log.conv[where][codes >= 0]
+    codes = codes[codes >= 0]
+    # A run of one value inside a conversation counts once; only conversations with several
+    # runs (a transfer) need sorting to tell whether a value came back.
+    new_run = np.ones(len(conv), dtype=bool)
+    new_run[1:] = (conv[1:] != conv[:-1]) | (codes[1:] != codes[:-1])
+    conv, codes = conv[new_run], codes[new_run]
+    runs = np.bincount(conv, minlength=log.n_conv)
+    several = runs[conv] > 1
+    if not several.any():
+        return runs.astype(np.int64)
+    k = max(len(uniques), 1)
+    pairs = np.unique(conv[several].astype(np.int64) * k + codes[several])
+    distinct = np.bincount(pairs // k, minlength=log.n_conv)
+    return np.where(runs > 1, distinct, runs).astype(np.int64)
+
+
+def _add_events(facts, log, events, ids, as_of, calendar, inactivity):
     events = events[events["at"] <= as_of]
-    code = ids.get_indexer(events["conversation_id"])
+    # Looking ids up builds a hash table of every conversation: only when there are events.
+    code = ids.get_indexer(events["conversation_id"]) if len(events) else np.zeros(0, np.intp)
     events = events.assign(conv=code)[code >= 0]
     transfer = events["event"].isin(["transfer", "handoff"])
     facts["transfers"] = (transfer.groupby(events["conv"]).sum()
@@ -243,17 +394,22 @@ def _add_events(facts, frame, events, ids, as_of, calendar, inactivity):
     resolves = events.loc[events["event"] == "resolved", ["conv", "at"]]
     if inactivity is not None and resolves.empty:
         inactivity = pd.Timedelta(inactivity)
-        last = frame.groupby("conv", sort=True).tail(1).set_index("conv")
-        quiet = last["is_agent"] & (as_of - last["sent_at"] >= inactivity)
-        resolves = pd.DataFrame({"conv": last.index[quiet].to_numpy(),
-                                 "at": last.loc[quiet, "sent_at"].to_numpy()})
+        last = log.start[1:] - 1
+        last_at = _datetimes(log.t[last], log.sent_dtype)
+        quiet = log.is_agent[last] & (as_of - last_at >= inactivity).to_numpy()
+        resolves = pd.DataFrame({"conv": log.conv[last][quiet],
+                                 "at": last_at[quiet].reset_index(drop=True)})
     available = not resolves.empty
     by_conv = resolves.groupby("conv")["at"]
     facts["first_resolved_at"] = by_conv.min().reindex(facts.index)
     facts["last_resolved_at"] = by_conv.max().reindex(facts.index)
     facts["resolved"] = facts["first_resolved_at"].notna()
-    facts["resolution_first_s"] = _seconds(facts["first_resolved_at"] - facts["start"])
-    facts["resolution_full_s"] = _seconds(facts["last_resolved_at"] - facts["start"])
+    if available:
+        facts["resolution_first_s"] = _seconds(facts["first_resolved_at"] - facts["start"])
+        facts["resolution_full_s"] = _seconds(facts["last_resolved_at"] - facts["start"])
+    else:  # no resolve at all: every duration is missing
+        facts["resolution_first_s"] = np.nan
+        facts["resolution_full_s"] = np.nan
     if calendar is not None and available:
         has = facts["first_resolved_at"].notna() & facts["start"].notna()
         business = calendar.working_seconds(facts.loc[has, "start"],
@@ -262,14 +418,31 @@ def _add_events(facts, frame, events, ids, as_of, calendar, inactivity):
     else:
         facts["resolution_first_business_s"] = np.nan
 
-    first_resolve = facts["first_resolved_at"].to_numpy()
-    late_inbound = frame["is_in"] & (frame["sent_at"] > first_resolve[frame["conv"].to_numpy()])
-    reopened = late_inbound.groupby(frame["conv"].to_numpy()).any().reindex(
-        facts.index, fill_value=False)
+    first_resolve = facts["first_resolved_at"]
+    late_inbound = np.zeros(len(log), dtype=bool)
+    if available:
+        # Resolve times in the messages' unit, so that instants compare as integers.
+        row_resolve = _in_unit(first_resolve, log.sent_dtype)[log.conv]
+        late_inbound = log.is_in & (row_resolve != _NAT) & (log.t > row_resolve)
+    reopened = pd.Series(np.bincount(log.conv[late_inbound], minlength=log.n_conv) > 0,
+                         index=facts.index)
     reopen_events = events[events["event"] == "reopened"]
-    after = reopen_events["at"].to_numpy() > first_resolve[reopen_events["conv"].to_numpy()]
-    reopened.loc[reopen_events["conv"].to_numpy()[after]] = True
+    if len(reopen_events):
+        codes = reopen_events["conv"].to_numpy()
+        after = (reopen_events["at"].reset_index(drop=True)
+                 > first_resolve.iloc[codes].reset_index(drop=True)).to_numpy()
+        reopened.loc[codes[after]] = True
     facts["reopened"] = (reopened & facts["resolved"]).astype("boolean")
     if not available:
-        facts["resolved"] = pd.array([pd.NA] * len(facts), dtype="boolean")
-        facts["reopened"] = pd.array([pd.NA] * len(facts), dtype="boolean")
+        missing = pd.arrays.BooleanArray(np.zeros(len(facts), dtype=bool),
+                                         np.ones(len(facts), dtype=bool))
+        facts["resolved"] = missing
+        facts["reopened"] = missing.copy()
+
+
+def _in_unit(values: pd.Series, dtype) -> np.ndarray:
+    """Datetimes as int64 in the unit of ``dtype`` (``_NAT`` where missing)."""
+    unit = dtype.unit if isinstance(dtype, pd.DatetimeTZDtype) else np.datetime_data(dtype)[0]
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC")
+    return values.dt.as_unit(unit).array.asi8

@@ -24,6 +24,7 @@ Other columns (for example ``lang``) are kept as they are.
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,12 +154,12 @@ def read_table(path, *, sep=None, encoding=None) -> pd.DataFrame:
     return frame
 
 
-def parquet_dataset(path, *, filesystem=None):
+def parquet_dataset(path, *, filesystem=None, categorical=()):
     """A Parquet file or folder (nested folders, e.g. one file per month) as a pyarrow dataset.
 
     Files are taken in path order, which is the log's input order. ``path`` may be a local
     path or, with ``filesystem`` (a pyarrow or fsspec filesystem), a path on shared or object
-    storage (``s3://...``, ``gs://...``).
+    storage (``s3://...``, ``gs://...``). Columns in ``categorical`` are read as dictionaries.
     """
     import pyarrow.dataset as ds
 
@@ -166,33 +167,105 @@ def parquet_dataset(path, *, filesystem=None):
         if not Path(path).exists():
             raise InputError(path, "file not found")
     try:
-        dataset = ds.dataset(str(path), format="parquet", filesystem=filesystem,
-                             exclude_invalid_files=False)
-        return ds.dataset(sorted(dataset.files), format="parquet",
-                          filesystem=dataset.filesystem)
+        dataset = ds.dataset(str(path), format="parquet", filesystem=filesystem)
+        fmt = ds.ParquetFileFormat(read_options={"dictionary_columns": list(categorical)})
+        return ds.dataset(sorted(dataset.files), format=fmt, filesystem=dataset.filesystem)
     except Exception as exc:  # pyarrow raises many types for a corrupt or missing dataset
         raise InputError(path, f"cannot be read as Parquet ({exc})") from None
 
 
-def read_parquet(path, *, columns=None, filter=None, filesystem=None) -> pd.DataFrame:
+def read_parquet(path, *, columns=None, filter=None, filesystem=None,
+                 categorical=()) -> pd.DataFrame:
     """Read only ``columns`` and only the rows matching ``filter`` from a Parquet dataset.
 
     Both are pushed into the pyarrow scan: other columns are never decoded, row groups whose
     statistics exclude the filter are skipped, and the remaining rows are filtered batch by
     batch, so memory holds only the result. ``filter`` is a pyarrow expression
     (``pyarrow.compute.field("sent_at") >= ...``). Strings come back as Arrow-backed ``str``
-    columns (no Python objects). Columns missing from the files are left out.
+    columns (no Python objects), those named in ``categorical`` as categoricals (decoded
+    from Parquet's dictionary pages, never as one string per row). Columns missing from the
+    files are left out.
     """
-    dataset = parquet_dataset(path, filesystem=filesystem)
+    dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
     if columns is not None:
         columns = [c for c in columns if c in dataset.schema.names]
-    table = dataset.to_table(columns=columns, filter=filter)
-    # Column by column, releasing each Arrow column once converted: whole-table conversion
-    # would consolidate (copy) every block, and memory would hold both forms at once.
+    return _frame(dataset.to_table(columns=columns, filter=filter))
+
+
+def _frame(table) -> pd.DataFrame:
+    """An Arrow table as a DataFrame, column by column, releasing each Arrow column once
+    converted (whole-table conversion would consolidate, i.e. copy, every block, and memory
+    would hold both forms at once)."""
     names = table.column_names
     arrow = dict(zip(names, table.columns, strict=True))
     del table
     return pd.DataFrame({name: arrow.pop(name).to_pandas() for name in names})
+
+
+def split_parquet(path, buckets: np.ndarray, n_buckets: int, folder, *, columns=None,
+                  filter=None, filesystem=None, categorical=()) -> list:
+    """Copy a Parquet dataset into one file per bucket, in one streaming pass.
+
+    ``buckets`` gives the bucket of every row the scan returns (same ``filter``, in scan
+    order). Each bucket's rows keep their order and go to ``folder/bucket-NNNNN.arrows``, an
+    Arrow IPC stream (uncompressed: written and read at memory speed). Memory holds one
+    batch at a time. Returns the file of each bucket (None for an empty bucket).
+    """
+    import pyarrow as pa
+
+    dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
+    if columns is not None:
+        columns = [c for c in columns if c in dataset.schema.names]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"bucket-{b:05d}.arrows" for b in range(n_buckets)]
+    writers: dict[int, object] = {}
+    offsets = [0]
+
+    def grouped(batch):
+        # Rows of a bucket next to each other (Arrow's take runs without the GIL).
+        rows = buckets[offsets[0]:offsets[0] + batch.num_rows]
+        offsets[0] += batch.num_rows
+        if len(rows) != batch.num_rows:
+            raise ValueError("the dataset has more rows than the bucket assignment")
+        order = np.argsort(rows, kind="stable")
+        return batch.take(pa.array(order)), np.bincount(rows, minlength=n_buckets)
+
+    try:
+        with ThreadPoolExecutor(1) as thread:
+            pending = None
+            for batch in dataset.to_batches(columns=columns, filter=filter):
+                ready, pending = pending, thread.submit(grouped, batch)
+                if ready is not None:
+                    _write_groups(*ready.result(), writers, files)
+            if pending is not None:
+                _write_groups(*pending.result(), writers, files)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    if offsets[0] != len(buckets):
+        raise ValueError("the dataset has fewer rows than the bucket assignment")
+    return [str(files[b]) if b in writers else None for b in range(n_buckets)]
+
+
+def _write_groups(batch, counts, writers, files):
+    """Append each bucket's slice of a grouped batch to its file (one slice per bucket)."""
+    import pyarrow as pa
+
+    start = 0
+    for b in np.flatnonzero(counts):
+        if b not in writers:
+            writers[b] = pa.ipc.new_stream(str(files[b]), batch.schema)
+        writers[b].write_batch(batch.slice(start, counts[b]))
+        start += counts[b]
+
+
+def read_arrow_stream(file) -> pd.DataFrame:
+    """A file written by :func:`split_parquet` as a DataFrame (dictionaries as categoricals)."""
+    import pyarrow as pa
+
+    with pa.OSFile(str(file)) as source:  # read into memory: the frame outlives the file
+        return _frame(pa.ipc.open_stream(source).read_all())
 
 
 def _require_columns(frame, required, source):
@@ -285,16 +358,25 @@ def _strictly_increasing(values: pd.Series) -> bool:
 
 
 def _check_values(frame, column, allowed, source):
-    bad = ~frame[column].isin(allowed)
+    values = frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # Categories first: rows only matter when a category (or a missing value) is bad.
+        if values.cat.categories.isin(allowed).all() and not (values.cat.codes < 0).any():
+            return
+    bad = ~values.isin(allowed)
     if bad.any():
         _fail_at(bad, frame, source, column, "unknown value", "one of " + ", ".join(allowed))
 
 
 def _text_column(frame, column):
-    """Strings with blanks as missing (pandas' string dtype)."""
+    """Strings with blanks as missing (pandas' string dtype; categoricals stay categoricals,
+    cleaned category by category)."""
     if column not in frame.columns:
         return pd.Series(pd.NA, index=frame.index, dtype="str")
-    values = _unless_same(frame[column].astype("str"), "strip")
+    values = frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return _recode(values, _text_column(pd.DataFrame({"c": values.cat.categories}), "c"))
+    values = _unless_same(values.astype("str"), "strip")
     blank = values == ""  # missing cells stay missing through astype and strip
     return values.mask(blank) if blank.any() else values
 
@@ -303,10 +385,13 @@ def _unless_same(values: pd.Series, method: str) -> pd.Series:
     """``values.str.<method>()``, or ``values`` itself when that changes nothing.
 
     Clean exports change nothing: keeping the input's arrays then avoids holding a second
-    copy of millions of strings.
+    copy of millions of strings. A categorical is changed category by category.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Series(values.cat.categories)
+        return _recode(values, getattr(categories.str, method)())
     changed = getattr(values.str, method)()
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if _arrow_strings(values):
         import pyarrow.compute as pc
 
         same = pc.all(pc.equal(changed.array.__arrow_array__(),
@@ -316,10 +401,78 @@ def _unless_same(values: pd.Series, method: str) -> pd.Series:
     return values if same else changed
 
 
-def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None) -> pd.DataFrame:
+def _arrow_strings(values) -> bool:
+    dtype = values.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def _recode(values: pd.Series, categories: pd.Series) -> pd.Series:
+    """A categorical whose categories become ``categories`` (same order; missing = NA; equal
+    values merge). Unchanged when they already are the categories, as ``str``."""
+    current = values.cat.categories
+    if (_arrow_strings(current) and categories.notna().all() and categories.is_unique
+            and pd.Index(categories).equals(current)):
+        return values
+    new_codes, uniques = pd.factorize(categories.astype("str"))
+    codes = np.append(new_codes, -1)[values.cat.codes.to_numpy()]  # code -1 stays missing
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype="str")),
+                     index=values.index, name=values.name)
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """``values.astype("str")``; a categorical of strings goes through Arrow (no objects).
+
+    >>> as_text(pd.Series(["chat", None, "chat"], dtype="category")).tolist()
+    ['chat', nan, 'chat']
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype) and len(values):
+        categories = values.cat.categories
+        if _arrow_strings(categories):
+            import pyarrow as pa
+
+            codes = values.cat.codes.to_numpy()
+            dictionary = categories.array.__arrow_array__()
+            if isinstance(dictionary, pa.ChunkedArray):
+                dictionary = dictionary.combine_chunks()
+            taken = dictionary.take(pa.array(codes, mask=codes < 0))
+            return pd.Series(pd.array(taken, dtype=categories.dtype), index=values.index,
+                             name=values.name)
+    return values.astype("str")
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=False)``: codes in order of first appearance (-1 = missing).
+
+    Arrow-backed strings are dictionary-encoded by Arrow, which hashes them without making
+    Python objects (two to three times faster than pandas at 10^7 rows); same result.
+
+    >>> codes, uniques = factorize(pd.Series(["b", "a", None, "b"], dtype="str"))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 1, -1, 0], ['b', 'a'])
+    """
+    if _arrow_strings(values) and len(values):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(values.array.__arrow_array__())
+        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+        # One memo table runs over all chunks: the last chunk's dictionary holds every value.
+        dictionary = chunks[-1].dictionary
+        codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                                for c in chunks]).astype(np.intp, copy=False)
+        return codes, pd.Index(pd.array(dictionary, dtype=values.dtype))
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes, pd.Index(uniques)
+
+
+def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None,
+                      keep_categorical: bool = False) -> pd.DataFrame:
     """Check a raw message table and return the tidy message log (see module docstring).
 
-    The input is not modified. Raises InputError on the first problem found.
+    The input is not modified. Raises InputError on the first problem found. Text columns
+    come back as ``str``; with ``keep_categorical``, categorical input columns (Parquet
+    dictionary columns, see :func:`read_parquet`) stay categoricals, cleaned category by
+    category, which saves time and memory on large logs.
     """
     _require_columns(frame, MESSAGE_COLUMNS, source)
     out = pd.DataFrame(index=frame.index)
@@ -335,10 +488,13 @@ def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None)
         _fail_at(channel.isna(), frame, source, "channel", "the channel is empty",
                  "a channel name such as email, chat or whatsapp")
     # Normalise each distinct spelling once, not each of millions of rows.
-    codes, spellings = pd.factorize(channel, sort=False)
-    canonical = normalize_channels(pd.Series(spellings, dtype="str"))
-    if not canonical.equals(pd.Series(spellings, dtype="str")):
-        channel = canonical.take(codes).set_axis(frame.index)
+    if isinstance(channel.dtype, pd.CategoricalDtype):
+        channel = _recode(channel, normalize_channels(pd.Series(channel.cat.categories)))
+    else:
+        codes, spellings = pd.factorize(channel, sort=False)
+        canonical = normalize_channels(pd.Series(spellings, dtype="str"))
+        if not canonical.equals(pd.Series(spellings, dtype="str")):
+            channel = canonical.take(codes).set_axis(frame.index)
     out["channel"] = channel.rename("channel")
     out["sent_at"] = parse_timestamps(frame["sent_at"], source=source, column="sent_at",
                                       source_tz=source_tz)
@@ -352,6 +508,10 @@ def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None)
                  "author_type customer (or system) for inbound messages")
     out["agent_id"] = _text_column(frame, "agent_id")
     out["text"] = _text_column(frame, "text")
+    if not keep_categorical:
+        for column in out.columns:
+            if isinstance(out[column].dtype, pd.CategoricalDtype):
+                out[column] = as_text(out[column])
     extra = [c for c in frame.columns if c not in out.columns]
     for column in extra:
         out[column] = frame[column]

@@ -37,14 +37,19 @@ def repeat_contacts(facts: pd.DataFrame, *, window_days: float = 7, as_of) -> pd
         ``repeated`` (next contact within W days; False for unknown customers) and
         ``cross_channel`` (repeated on another channel).
     """
-    contacts = facts.loc[~facts["proactive"]].copy()
+    contacts = facts.loc[~facts["proactive"]]  # a new frame (copy on write): facts unchanged
     window = pd.Timedelta(days=window_days)
     # One sort by (customer, start, conversation id); the next row of the same customer is the
-    # next contact. It sorts integer codes (millions of string ids sort slowly): customers are
-    # only grouped, so their codes need no order; starts are ranked, a missing one last.
+    # next contact. It sorts integers (millions of string ids sort slowly): customers are only
+    # grouped, so their codes need no order; a missing start sorts last.
     customer = pd.factorize(contacts["customer_id"])[0]
-    start = pd.factorize(contacts["start"], sort=True)[0]
-    start = np.where(start < 0, start.max(initial=0) + 1, start)
+    if contacts["start"].dtype.kind == "M" or isinstance(contacts["start"].dtype,
+                                                          pd.DatetimeTZDtype):
+        start = contacts["start"].array.asi8.copy()
+        start[contacts["start"].isna().to_numpy()] = np.iinfo(np.int64).max
+    else:
+        start = pd.factorize(contacts["start"], sort=True)[0]
+        start = np.where(start < 0, start.max(initial=0) + 1, start)
     rows = np.flatnonzero(customer >= 0)
     rows = rows[np.lexsort((start[rows], customer[rows]))]
     tie = np.zeros(len(rows), dtype=bool)
@@ -58,7 +63,7 @@ def repeat_contacts(facts: pd.DataFrame, *, window_days: float = 7, as_of) -> pd
         tied = rows[tie]
         rows[tie] = pd.DataFrame({
             "customer": customer[tied], "start": start[tied], "row": tied,
-            "conversation_id": contacts["conversation_id"].to_numpy()[tied],
+            "conversation_id": contacts["conversation_id"].iloc[tied].to_numpy(),
         }).sort_values(["customer", "start", "conversation_id"], kind="stable")["row"].to_numpy()
     following = np.full(len(contacts), -1)
     same = customer[rows[1:]] == customer[rows[:-1]]
