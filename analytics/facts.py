@@ -1,9 +1,10 @@
 """Conversation facts: one row per conversation, derived from the message log in one pass.
 
-Everything here is vectorized over the whole log: messages are put in conversation order once
-(a stable sort of the time-ordered log by conversation code), then waits, first responses and
-resolutions come from cumulative sums and grouped reductions on integer codes. No Python loop
-runs per conversation or per customer. Each conversation's rows depend only on that
+Everything here is vectorized over the whole log: conversation ids are encoded as integers once
+(by Arrow, without Python strings), messages are put in conversation order once (a stable sort
+of the time-ordered log by conversation code), then waits, first responses and resolutions
+come from reductions over each conversation's contiguous rows (``numpy.ufunc.reduceat``) and
+cumulative sums on NumPy arrays. No Python loop runs per conversation or per customer. Each conversation's rows depend only on that
 conversation, so the functions give the same answer on one frame or on customer partitions.
 
 Definitions (docs/metrics.md has the full text)

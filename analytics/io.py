@@ -1,6 +1,7 @@
 """Load and validate the message log, the events and the self-service sessions.
 
-This is the only module that knows file formats (CSV, Parquet). Everything it returns is a
+This is the only module that knows file formats (CSV, Parquet, and the Arrow IPC files that
+``scale`` keeps its customer buckets in). Everything it returns is a
 validated, tidy frame with timestamps in UTC; every problem in a user's file raises
 :class:`~analytics.errors.InputError` naming the file, the row, the column and what was expected.
 
@@ -450,6 +451,14 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     >>> codes.tolist(), uniques.tolist()
     ([0, 1, -1, 0], ['b', 'a'])
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # Factorise the small integer codes, not the strings.
+        category = values.cat.codes.to_numpy()
+        valid = category >= 0
+        codes = np.full(len(values), -1, dtype=np.intp)
+        codes[valid], used = pd.factorize(category[valid], sort=False)
+        return codes, pd.Index(as_text(pd.Series(values.cat.categories.take(used))),
+                               dtype="str")
     if _arrow_strings(values) and len(values):
         import pyarrow as pa
         import pyarrow.compute as pc

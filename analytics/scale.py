@@ -11,18 +11,22 @@ at the end from the per-conversation values (:func:`metric_table`), never averag
 
 Three ways to run it:
 
-- in memory: ``customer_facts(validate_messages(read_parquet(path)), as_of=...)``;
+- in memory: ``customer_facts(load_messages(path), as_of=...)`` (:func:`load_messages` reads
+  the needed Parquet columns, validates them and :func:`compact` s the log);
 - out of core: :func:`run_partitioned` reads a Parquet file or folder bucket by bucket (a
-  first pass reads four key columns to assign buckets; each bucket is then one pyarrow scan
-  with the columns projected and the bucket's conversations as a pushed-down row filter);
+  first pass reads four key columns to assign every conversation to a bucket, a second copies
+  the needed columns into one file per bucket, then each bucket is validated and run, in
+  this process or in worker processes);
 - on a cluster: :func:`run_dask` does the same with ``dask.distributed``, one task per bucket.
 
 :func:`read_period` reads only the rows a report of a period needs (the period plus its
-look-back and look-ahead), with the time filter pushed into the Parquet scan.
+look-back and look-ahead), with the time filter pushed into the Parquet scan. The metric table
+of the benchmark (``bench/``) is :func:`metric_table`.
 """
 
 from __future__ import annotations
 
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -561,32 +565,64 @@ def _ready() -> bool:
 def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None, as_of=None,
              calendar=None, window_days: float = 7, resolve_after_inactivity=None,
              per_bucket=None, columns=READ_COLUMNS, filter=None, filesystem=None,
-             source_tz=None):
+             source_tz=None, spill_dir=None):
     """:func:`run_partitioned` on a ``dask.distributed`` cluster: one task per bucket.
 
-    The first pass (:func:`plan_buckets`) runs as one task on a worker and its plan stays on
-    the cluster. Each bucket task receives only its conversation ids, reads its rows from the
-    dataset itself (one scan, columns projected, its ids as a pushed-down row filter -- so
-    ``path`` must be readable from every worker: shared storage or an object store),
-    validates them, runs :func:`customer_facts` (and ``per_bucket``) and sends back its
-    result; the client concatenates the results in bucket order. Parameters and result as
-    for :func:`run_partitioned`; ``client`` is a ``distributed.Client``, e.g.
-    ``Client("tcp://scheduler:8786")``.
+    The first pass (:func:`plan_buckets`) runs as one task on a worker. Then, by default,
+    each bucket task receives only its conversation ids and reads its rows from the dataset
+    itself (one scan, columns projected, its ids as a pushed-down row filter; ids are matched
+    as stored, so ids with stray spaces need ``spill_dir``), so ``path`` must be readable from
+    every worker: shared storage or an object store. With
+    ``spill_dir`` -- a folder every worker sees, e.g. a shared mount -- one task copies the
+    dataset into one file per bucket there instead (as :func:`run_partitioned` does) and each
+    bucket task reads only its file: one scan of the dataset in all rather than one per
+    bucket. Each task validates its rows, runs :func:`customer_facts` (and ``per_bucket``)
+    and sends back its result; the client concatenates the results in bucket order.
+    Parameters and result as for :func:`run_partitioned`; ``client`` is a
+    ``distributed.Client``, e.g. ``Client("tcp://scheduler:8786")``.
     """
+    kernel = dict(calendar=calendar, window_days=window_days, per_bucket=per_bucket,
+                  resolve_after_inactivity=resolve_after_inactivity)
+    shared_events = client.scatter(events, broadcast=True) if events is not None else None
+    if spill_dir is not None:
+        split = client.submit(_plan_and_split, path, n_buckets, spill_dir, columns=columns,
+                              filter=filter, filesystem=filesystem, source_tz=source_tz,
+                              pure=False)
+        folder, files, latest = split.result()
+        try:
+            futures = client.map(_run_file, files, source_tz=source_tz, events=shared_events,
+                                 as_of=_cut_off(latest, as_of, events), pure=False, **kernel)
+            results = client.gather(futures)
+        finally:
+            client.submit(shutil.rmtree, folder, ignore_errors=True, pure=False).result()
+        return _combine(results)
     plan = client.submit(plan_buckets, path, n_buckets, filter=filter, filesystem=filesystem,
                          source_tz=source_tz, pure=False)
     latest = client.submit(_plan_as_of, plan, pure=False).result() if as_of is None else None
-    as_of = _cut_off(latest, as_of, events)
     ids = [client.submit(BucketPlan.ids, plan, b, pure=False) for b in range(n_buckets)]
-    shared_events = client.scatter(events, broadcast=True) if events is not None else None
-    futures = client.map(_run_scan, ids, path=path, events=shared_events, as_of=as_of,
-                         calendar=calendar, window_days=window_days,
-                         resolve_after_inactivity=resolve_after_inactivity, columns=columns,
+    futures = client.map(_run_scan, ids, path=path, events=shared_events,
+                         as_of=_cut_off(latest, as_of, events), columns=columns,
                          filter=filter, filesystem=filesystem, source_tz=source_tz,
-                         per_bucket=per_bucket, pure=False)
+                         pure=False, **kernel)
     results = client.gather(futures)
     del futures, ids, plan
     return _combine(results)
+
+
+def _plan_and_split(path, n_buckets, spill_dir, *, columns, filter, filesystem, source_tz):
+    """First pass and bucket files in a new folder under ``spill_dir`` (a Dask task)."""
+    import tempfile
+
+    plan = plan_buckets(path, n_buckets, filter=filter, filesystem=filesystem,
+                        source_tz=source_tz)
+    folder = tempfile.mkdtemp(dir=spill_dir, prefix="buckets-")
+    files = io.split_parquet(path, plan.rows, n_buckets, folder, columns=columns,
+                             filter=filter, filesystem=filesystem,
+                             categorical=CATEGORICAL_COLUMNS)
+    latest = plan.as_of
+    del plan
+    release_memory()
+    return folder, files, latest
 
 
 def _plan_as_of(plan: BucketPlan):

@@ -4,16 +4,20 @@
 logs that are missing (``bench/out/``, git-ignored), then times each implementation in its own
 subprocess, ``--runs`` times (median reported):
 
-- ``ours``: the package in memory -- read the Parquet columns it needs, validate
-  (``io.validate_messages``), the per-customer kernel (``scale.customer_facts``: facts, waits,
-  repeat flags) and the metric table (``scale.metric_table``);
-- ``duckdb``: the same metric set in SQL (``bench/duckdb_reference.py``) over the same file;
-- ``partitioned``: ``scale.run_partitioned`` (out of core, one customer bucket at a time);
-- ``dask``: ``scale.run_dask`` on a ``LocalCluster`` of 2 worker processes (``--dask``).
+- ``ours``: the package in memory, one process -- read the Parquet columns it needs
+  (``scale.load_messages``: validation by ``io.validate_messages``), the per-customer kernel
+  (``scale.customer_facts``: facts, waits, repeat flags) and the metric table
+  (``scale.metric_table``);
+- ``duckdb``: the same metric set in SQL (``bench/duckdb_reference.py``) over the same file,
+  with DuckDB's default of one thread per core;
+- ``partitioned``: ``scale.run_partitioned`` -- out of core, one customer bucket of about
+  2.5 million messages at a time, in 2 worker processes (the machine's cores);
+- ``dask``: ``scale.run_dask`` on a ``LocalCluster`` of 2 worker processes, the bucket files
+  in ``bench/out`` (``--dask`` scales).
 
 Seconds run from before the file is opened to the finished metric table (imports and
 interpreter start excluded, the same for every implementation). Peak RSS is the largest sum
-of the resident memory of the subprocess and its children (Dask workers), sampled every 20 ms,
+of the resident memory of the subprocess and its children (worker processes), sampled every 50 ms,
 and never less than the subprocess's own ``ru_maxrss``. Every run's metric table is checked:
 counts equal, durations equal to 10^-6 s (DuckDB), partitioned and Dask tables identical to
 the in-memory one. The machine's other load adds noise; compare figures of one run.
@@ -87,7 +91,8 @@ def run_dask(path, buckets, client=None):
     from analytics import scale
 
     inputs = scale.run_dask(path, client, buckets, calendar=_calendar(),
-                            window_days=WINDOW_DAYS, per_bucket=scale.metric_inputs)
+                            window_days=WINDOW_DAYS, per_bucket=scale.metric_inputs,
+                            spill_dir=OUT)
     return scale.aggregate_metrics(*inputs, sla_s=SLA_S)
 
 
@@ -174,7 +179,7 @@ def measure(implementation, path, buckets, profile=None) -> dict:
             nonlocal peak
             while not done.is_set():
                 peak = max(peak, _tree_rss(process.pid))
-                time.sleep(0.02)
+                time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -262,22 +267,30 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed):
     return rows_out
 
 
-def _pair(row, name) -> str:
+def _cell(row, name) -> str:
     if f"{name}_s" not in row:
         return "not run"
-    return f"{row[f'{name}_s']:.2f} / {_gb(row[f'{name}_rss'])}, {row['buckets']} buckets"
+    return f"{row[f'{name}_s']:.2f} s / {_gb(row[f'{name}_rss'])}"
+
+
+def _ratio(row, name) -> str:
+    if f"{name}_s" not in row or "duckdb_s" not in row:
+        return "-"
+    return f"{row[f'{name}_s'] / row['duckdb_s']:.2f}"
 
 
 def markdown(rows) -> str:
-    head = ("| messages | ours (s) | DuckDB (s) | ratio | ours peak RSS | DuckDB peak RSS "
-            "| partitioned (s / RSS) | Dask, 2 workers (s / RSS) |")
-    lines = [head, "|" + "---|" * 8]
-    for r in rows:
+    """The results as a Markdown table (one row per scale)."""
+    lines = [
+        "| messages | DuckDB SQL, 2 threads | in memory, 1 process | ratio | "
+        "partitioned, 2 processes | ratio | Dask, 2 workers |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in sorted(rows, key=lambda r: r["messages"]):
         lines.append(
-            f"| {r['scale']} ({r['messages']:,}) | {r.get('ours_s', math.nan):.2f} "
-            f"| {r.get('duckdb_s', math.nan):.2f} | {r.get('ratio', math.nan):.2f} "
-            f"| {_gb(r.get('ours_rss', 0))} | {_gb(r.get('duckdb_rss', 0))} "
-            f"| {_pair(r, 'partitioned')} | {_pair(r, 'dask')} |")
+            f"| {r['scale']} ({r['messages']:,}) | {_cell(r, 'duckdb')} | {_cell(r, 'ours')} "
+            f"| {_ratio(r, 'ours')} | {_cell(r, 'partitioned')} ({r['buckets']} buckets) "
+            f"| {_ratio(r, 'partitioned')} | {_cell(r, 'dask')} |")
     return "\n".join(lines)
 
 
@@ -303,14 +316,18 @@ def main(argv=None):
     began = time.perf_counter()
     rows = bench(args.scales, args.runs, args.only, set(args.dask or ()), args.profile,
                  args.seed)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stored = OUT / "results.json"
+    # Scales measured earlier keep their rows until they are measured again.
+    earlier = json.loads(stored.read_text()) if stored.exists() else []
+    rows += [r for r in earlier if r["scale"] not in {row["scale"] for row in rows}]
     table = markdown(rows)
     print()
-    print(f"median of {args.runs} runs; 2-core machine; "
+    print(f"median of {args.runs} runs; {os.cpu_count()}-core machine; "
           f"{time.perf_counter() - began:.0f} s in all")
     print(table)
-    OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.md").write_text(table + "\n")
-    (OUT / "results.json").write_text(json.dumps(rows, indent=1))
+    stored.write_text(json.dumps(rows, indent=1))
 
 
 if __name__ == "__main__":

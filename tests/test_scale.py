@@ -185,7 +185,7 @@ def test_validation_of_dictionary_columns_gives_the_same_values(generated):
 # --- Dask ------------------------------------------------------------------------------------
 
 
-def test_dask_run_on_a_local_cluster_equals_the_in_memory_run(generated, in_memory):
+def test_dask_run_on_a_local_cluster_equals_the_in_memory_run(generated, in_memory, tmp_path):
     distributed = pytest.importorskip("distributed")
     _, facts, waits, table = in_memory
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
@@ -193,10 +193,11 @@ def test_dask_run_on_a_local_cluster_equals_the_in_memory_run(generated, in_memo
             distributed.Client(cluster) as client:
         parts, part_waits = scale.run_dask(generated, client, 3, calendar=CALENDAR)
         inputs = scale.run_dask(generated, client, 4, calendar=CALENDAR,
-                                per_bucket=scale.metric_inputs)
+                                per_bucket=scale.metric_inputs, spill_dir=tmp_path)
     pd.testing.assert_frame_equal(by_id(parts), by_id(facts))
     pd.testing.assert_frame_equal(by_id(part_waits, KEYS), by_id(waits, KEYS))
     pd.testing.assert_frame_equal(scale.aggregate_metrics(*inputs), table)
+    assert not list(tmp_path.iterdir())  # the bucket files are removed
 
 
 # --- the DuckDB reference --------------------------------------------------------------------
