@@ -308,6 +308,15 @@ def plot_still_waiting(facts: pd.DataFrame, *, by=None, sla_s=None, time_precisi
     return ax
 
 
+def _local_weeks(start: pd.Series, *, tz: str, end, weeks: int):
+    """Each start's local week (Monday, naive date) and the ``weeks`` weeks up to ``end``."""
+    local = start.dt.tz_convert(tz).dt.tz_localize(None)
+    week = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
+    last_local = (pd.Timestamp(end).tz_convert(tz) - pd.Timedelta(1, "ns")).tz_localize(None)
+    last_week = last_local.normalize() - pd.Timedelta(days=last_local.day_of_week)
+    return week, pd.date_range(end=last_week, periods=weeks, freq="7D")
+
+
 def weekly_first_response(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12,
                           by: str = "channel") -> pd.DataFrame:
     """Median first response per local week (Monday start) for the ``weeks`` weeks up to
@@ -318,11 +327,7 @@ def weekly_first_response(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12,
     :data:`MIN_WEEKLY_N` contacts were answered).
     """
     contacts = customer_started(facts)
-    local = contacts["start"].dt.tz_convert(tz).dt.tz_localize(None)
-    week = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
-    last_local = (pd.Timestamp(end).tz_convert(tz) - pd.Timedelta(1, "ns")).tz_localize(None)
-    last_week = last_local.normalize() - pd.Timedelta(days=last_local.day_of_week)
-    all_weeks = pd.date_range(end=last_week, periods=weeks, freq="7D")
+    week, all_weeks = _local_weeks(contacts["start"], tz=tz, end=end, weeks=weeks)
     keep = week.isin(all_weeks)
     frame = pd.DataFrame({"week_start": week[keep], "group": contacts.loc[keep, by].astype("str"),
                           "answered": contacts.loc[keep, "answered"].astype(bool),
@@ -1315,11 +1320,7 @@ def weekly_how_to(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12) -> pd.D
     start) up to ``end``: ``week_start`` (naive local date), ``with_text``, ``how_to``,
     ``share`` (NaN below :data:`MIN_WEEKLY_N` contacts with text)."""
     contacts = customer_started(facts)
-    local = contacts["start"].dt.tz_convert(tz).dt.tz_localize(None)
-    week = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
-    last_local = (pd.Timestamp(end).tz_convert(tz) - pd.Timedelta(1, "ns")).tz_localize(None)
-    last_week = last_local.normalize() - pd.Timedelta(days=last_local.day_of_week)
-    all_weeks = pd.date_range(end=last_week, periods=weeks, freq="7D")
+    week, all_weeks = _local_weeks(contacts["start"], tz=tz, end=end, weeks=weeks)
     intent = contacts["intent"] if "intent" in contacts else pd.Series(pd.NA, index=contacts.index)
     frame = pd.DataFrame({"week_start": week, "with_text": intent.notna(),
                           "how_to": intent.eq("how_to").fillna(False)})
