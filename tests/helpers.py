@@ -94,3 +94,16 @@ def fact_rows(*rows) -> pd.DataFrame:
         "unanswered_age_s": age,
         "unanswered_business_age_s": age,
     })
+
+
+#: The cut-off of the hand-made repeat and channel-movement logs.
+REPEAT_AS_OF = t("2024-03-31 00:00")
+
+
+def repeat_flags(*rows: dict, window_days=7, as_of=REPEAT_AS_OF) -> pd.DataFrame:
+    """Contacts of a hand-made log with the repeat flags of ``repeats.repeat_contacts``."""
+    from analytics.facts import conversation_facts
+    from analytics.repeats import repeat_contacts
+
+    facts = conversation_facts(log(*rows), as_of=as_of)
+    return repeat_contacts(facts, window_days=window_days, as_of=as_of)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import agent, inbound, log, t, write_csv
+from helpers import REPEAT_AS_OF, agent, inbound, log, repeat_flags, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,18 +24,12 @@ from analytics.channels import (
     purchase_channel_stats,
 )
 from analytics.errors import InputError
-from analytics.facts import conversation_facts
 from analytics.io import SupportLog
 from analytics.period import parse_period
 from analytics.repeats import repeat_contacts
 from analytics.summary import Settings, analyse, period_figures
 
-AS_OF = t("2024-03-31 00:00")
-
-
-def contacts_of(*rows, as_of=AS_OF, window_days=7):
-    facts = conversation_facts(log(*rows), as_of=as_of)
-    return repeat_contacts(facts, window_days=window_days, as_of=as_of)
+AS_OF = REPEAT_AS_OF
 
 
 # Channel movement ------------------------------------------------------------------------------
@@ -59,7 +53,7 @@ MOVES = (
 
 
 def test_first_and_next_channel_per_customer_with_two_or_more_contacts():
-    pairs = first_and_next(contacts_of(*MOVES)).set_index("customer_id")
+    pairs = first_and_next(repeat_flags(*MOVES)).set_index("customer_id")
     assert pairs.to_dict("index") == {
         "c1": {"first_channel": "chat", "next_channel": "email", "switched": True},
         "c2": {"first_channel": "chat", "next_channel": "chat", "switched": False},
@@ -68,7 +62,7 @@ def test_first_and_next_channel_per_customer_with_two_or_more_contacts():
 
 
 def test_transition_matrix_counts_and_row_shares_rows_by_customers_who_started_there():
-    matrix = channel_transitions(contacts_of(*MOVES))
+    matrix = channel_transitions(repeat_flags(*MOVES))
     counts = matrix.pivot(index="first_channel", columns="next_channel", values="customers")
     shares = matrix.pivot(index="first_channel", columns="next_channel", values="share")
     assert list(dict.fromkeys(matrix["first_channel"])) == ["chat", "phone", "email"]
@@ -79,7 +73,7 @@ def test_transition_matrix_counts_and_row_shares_rows_by_customers_who_started_t
 
 
 def test_switch_share_and_forced_migration_within_the_window_only():
-    movement = channel_movement_summary(contacts_of(*MOVES))
+    movement = channel_movement_summary(repeat_flags(*MOVES))
     assert movement == {"customers_multi": 3, "switchers": 2,
                         "switch_share": pytest.approx(2 / 3), "forced_migration_base": 4,
                         "forced_migration": 1, "forced_migration_share": 0.25}
@@ -89,7 +83,7 @@ def test_forced_migration_counts_only_contacts_with_a_complete_window():
     rows = (inbound("A", "2024-03-27 10:00", customer="c1", channel="chat"),
             inbound("B", "2024-03-28 10:00", customer="c1", channel="email"),
             inbound("C", "2024-03-01 10:00", customer="c2", channel="chat"))
-    movement = channel_movement_summary(contacts_of(*rows))
+    movement = channel_movement_summary(repeat_flags(*rows))
     # c1's contacts run past the cut-off: c1 is in neither the base nor the count.
     assert (movement["forced_migration_base"], movement["forced_migration"]) == (1, 0)
     assert movement["forced_migration_share"] == 0.0
@@ -101,7 +95,7 @@ def test_forced_migration_pairs_most_frequent_first():
                     inbound("E2", "2024-03-03 10:00", customer="c5", channel="email"),
                     inbound("F1", "2024-03-01 10:00", customer="c6", channel="phone"),
                     inbound("F2", "2024-03-02 10:00", customer="c6", channel="whatsapp"))
-    pairs = forced_migration_pairs(contacts_of(*rows))
+    pairs = forced_migration_pairs(repeat_flags(*rows))
     assert pairs[["from_channel", "to_channel", "repeats", "customers"]].values.tolist() == [
         ["chat", "email", 2, 2], ["phone", "whatsapp", 1, 1]]
     assert pairs["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
@@ -110,9 +104,9 @@ def test_forced_migration_pairs_most_frequent_first():
 def test_channel_movement_is_unknown_not_zero_without_customer_ids():
     rows = (inbound("A", "2024-03-01 10:00", customer="", channel="chat"),
             inbound("B", "2024-03-02 10:00", customer="", channel="email"))
-    movement = channel_movement_summary(contacts_of(*rows))
+    movement = channel_movement_summary(repeat_flags(*rows))
     assert set(movement.values()) == {None}
-    assert channel_transitions(contacts_of(*rows))["customers"].sum() == 0
+    assert channel_transitions(repeat_flags(*rows))["customers"].sum() == 0
 
 
 def test_channel_movement_in_the_contract_reads_the_period_only():

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import agent, bot, events, inbound, log, t
+from helpers import REPEAT_AS_OF, agent, bot, events, inbound, log, repeat_flags, t
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,13 +31,12 @@ from analytics.repeats import (
 )
 from analytics.summary import Settings, analyse, period_figures
 
-AS_OF = t("2024-03-31 00:00")
+AS_OF = REPEAT_AS_OF
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def flags(*rows, window_days=7, as_of=AS_OF):
-    facts = conversation_facts(log(*rows), as_of=as_of)
-    contacts = repeat_contacts(facts, window_days=window_days, as_of=as_of)
+    contacts = repeat_flags(*rows, window_days=window_days, as_of=as_of)
     return contacts.set_index("conversation_id").sort_index()
 
 
