@@ -30,6 +30,13 @@ train and tune the classifier (version 3): 200 more English thread starters at r
 in the earlier draws and no text equal to one already labelled. They were labelled by hand
 before the version-3 classifier was run on them. No Portuguese draw: the Olist comments hold
 almost no questions, and no other real Portuguese question text is available. Seed 20261125.
+
+Fourth draw (``python data/labelled/make_sets.py round4`` writes ``candidates_round4.csv``),
+made after ``eval3`` had been scored: every remaining English thread starter (none in the
+earlier draws, no text equal to one already labelled), split at random in two halves before
+anyone read them: ``train4`` (training data for classifier version 4) and ``eval4`` (held
+out: labelled by annotator A, and independently by annotator B for the agreement figure,
+before version 4 is frozen; scored once). Seed 20261126.
 """
 
 from pathlib import Path
@@ -43,6 +50,7 @@ OLIST = Path("/work/shared/datasets/olist_classified_reviews/olist_classified_pu
 SEED = 20261123
 SEED2 = 20261124
 SEED3 = 20261125
+SEED4 = 20261126
 ASKS = (r"\b(?:como|onde|qual|quais|quando|quanto|quantos|quantas|porque|por que|pq|gostaria|"
         r"saber|duvida|dúvida|informação|informacao|informar|informe|posso|poderia|podem|será|"
         r"sera|existe|possível|possivel|alguém|alguem|devo|preciso)\b")
@@ -122,8 +130,27 @@ def main_eval3() -> None:
     print(out.groupby(["source", "stratum", "split"]).size())
 
 
+def main_round4() -> None:
+    earlier = pd.concat([pd.read_csv(HERE / name, dtype=str)
+                         for name in ("candidates.csv", "candidates_eval2.csv",
+                                      "candidates_eval3.csv")])
+    tw = pd.read_csv(ROOT / "data/twcs/twcs_head5000.csv.gz")
+    starters = tw[tw["inbound"] & tw["in_response_to_tweet_id"].isna()]
+    starters = starters[~("twcs-" + starters["tweet_id"].astype(str)).isin(earlier["id"])
+                        & ~starters["text"].isin(earlier["text"])]
+    en = starters.sample(frac=1, random_state=SEED4)
+    n_train = len(en) // 2
+    split = np.where(np.arange(len(en)) < n_train, "train4", "eval4")
+    out = pd.DataFrame({"id": "twcs-" + en["tweet_id"].astype(str), "split": split,
+                        "stratum": "random", "source": "twcs",
+                        "source_ref": "tweet_id " + en["tweet_id"].astype(str),
+                        "text": en["text"].to_numpy()})
+    out.to_csv(HERE / "candidates_round4.csv", index=False)
+    print(out.groupby(["source", "stratum", "split"]).size())
+
+
 if __name__ == "__main__":
     import sys
 
-    draws = {"eval2": main_eval2, "eval3": main_eval3}
+    draws = {"eval2": main_eval2, "eval3": main_eval3, "round4": main_round4}
     draws.get(sys.argv[1] if sys.argv[1:] else "", main)()
