@@ -13,8 +13,9 @@ import sys
 import pandas as pd
 
 from analytics.errors import DataNotCompleteError, InputError
-from analytics.inputs import DEFAULT_TZ, SOURCES, open_log
+from analytics.inputs import DEFAULT_TZ, SOURCES
 from analytics.period import parse_period
+from analytics.report import open_for_period
 from analytics.summary import Settings, analyse, build_summary
 
 
@@ -128,8 +129,9 @@ def cmd_metrics(args) -> int:
     tz = args.tz or DEFAULT_TZ[source]
     period = parse_period(args.period, tz, today=_today(args))
     settings = settings_from_args(args)
-    log = open_log(source, path, events=args.events, self_service=args.self_service,
-                   source_tz=args.source_tz)
+    log, settings = open_for_period(source, path, events=args.events,
+                                    self_service=args.self_service, source_tz=args.source_tz,
+                                    period=period, settings=settings)
     summary = build_summary(analyse(log, settings, tz), period)
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)

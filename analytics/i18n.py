@@ -296,6 +296,10 @@ TEXTS = {
         "def.sla": "First-answer target: {sla}.",
         "def.cutoff": "Cut-off: {as_of}. Later messages are ignored; a contact with no agent "
                       "answer by then counts as \"no answer yet\", never as 0.",
+        "def.data_read": "Data read: messages sent from {start} to {end} (the periods shown, the "
+                         "trend weeks and the days after the period that replies and repeat "
+                         "windows need); conversations begun earlier are left out whole.",
+        "def.data_read.capped": "The data go on after {end}; the figures are as of that date.",
         "def.window": "Repeat window: a contact is repeated when the same customer gets in "
                       "touch again within {window} days, on any channel.",
         "def.median": "Median: half of the customers waited less, half waited more. \"9 in 10 "
@@ -776,6 +780,11 @@ TEXTS = {
         "def.cutoff": "Data de corte: {as_of}. Mensagens posteriores são ignoradas; um contato "
                       "sem resposta de atendente até lá conta como \"ainda sem resposta\", "
                       "nunca como 0.",
+        "def.data_read": "Dados lidos: mensagens enviadas de {start} a {end} (os períodos "
+                         "mostrados, as semanas da tendência e os dias após o período de que "
+                         "respostas e janelas de repetição precisam); conversas iniciadas antes "
+                         "ficam de fora por inteiro.",
+        "def.data_read.capped": "Os dados continuam após {end}; os números valem até essa data.",
         "def.window": "Janela de repetição: um contato é repetido quando o mesmo cliente volta "
                       "a entrar em contato em até {window} dias, por qualquer canal.",
         "def.median": "Mediana: metade dos clientes esperou menos, metade esperou mais. \"9 em "

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from analytics.errors import InputError
-from analytics.io import load_log
+from analytics.io import (
+    SupportLog,
+    empty_events,
+    load_log,
+    read_parquet,
+    read_table,
+    validate_events,
+    validate_messages,
+    validate_self_service,
+)
 
 #: Folder of the bundled samples (relative to the repository root).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -61,3 +72,126 @@ def open_log(source="demo", input=None, *, events=None, self_service=None, sourc
                "consumidor_gov": DATA_DIR / "consumidor_gov"
                / "consumidor_gov_br_2014-05_2015-01.csv.gz"}[source]
     return load_source(source, input or default)
+
+
+def is_parquet(path) -> bool:
+    """A Parquet file (``.parquet``/``.pq``) or a folder of them."""
+    path = Path(path)
+    return path.is_dir() or path.suffix.lower() in (".parquet", ".pq")
+
+
+def _aware_sent_at(path) -> bool:
+    """True when the files store ``sent_at`` as a zone-aware timestamp (a time filter can be
+    pushed into the scan); naive or text timestamps are read whole and parsed as usual."""
+    import pyarrow as pa
+
+    from analytics.io import parquet_dataset
+
+    schema = parquet_dataset(path).schema
+    if "sent_at" not in schema.names:
+        return False
+    kind = schema.field("sent_at").type
+    return pa.types.is_timestamp(kind) and kind.tz is not None
+
+
+def parquet_latest(path) -> pd.Timestamp | None:
+    """The latest ``sent_at`` of a Parquet log (UTC), from the row-group statistics when every
+    file has them (no data read), else from a scan of that one column."""
+    import pyarrow.compute as pc
+
+    from analytics.io import parquet_dataset
+
+    dataset = parquet_dataset(path)
+    latest = None
+    for fragment in dataset.get_fragments():
+        column = fragment.physical_schema.get_field_index("sent_at")
+        for group in fragment.metadata.to_dict()["row_groups"]:
+            stats = group["columns"][column].get("statistics") or {}
+            if not stats.get("has_min_max"):
+                value = pc.max(dataset.to_table(columns=["sent_at"])["sent_at"]).as_py()
+                return None if value is None else pd.Timestamp(value).tz_convert("UTC")
+            value = pd.Timestamp(stats["max"])
+            value = value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
+            latest = value if latest is None else max(latest, value)
+    return latest
+
+
+def open_parquet_window(path, start, end, *, events=None, self_service=None,
+                        source_tz=None) -> tuple[SupportLog, pd.Timestamp]:
+    """A Parquet message log read for a report spanning ``[start, end)`` (UTC instants), and
+    the latest time in the whole input (messages and events: the default cut-off a full read
+    would use).
+
+    Only the messages sent in the span are read (the time filter is pushed into the Parquet
+    scan, so row groups outside it are skipped). Conversations that began before ``start``
+    (found by a second scan of the ``conversation_id`` and ``sent_at`` columns only) are left
+    out whole: a report never counts part of a conversation. Events and self-service sessions
+    (small companion files) are read whole; events of conversations outside the span are
+    dropped after their format is checked. A file whose ``sent_at`` is not a zone-aware
+    timestamp is read whole and cut in memory, with the same result.
+
+    The caller chooses the span: it must cover the periods shown, the trend weeks, and the
+    look-ahead the figures wait for (replies, repeat windows); see
+    :func:`analytics.report.data_window`. On a validation error the whole file is checked
+    again, so the error names the row of the file, not of the span.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analytics.scale import period_filter
+
+    start, end = (_utc(start), _utc(end))
+    pushed = _aware_sent_at(path)
+    raw = read_parquet(path, filter=period_filter(start, end) if pushed else None)
+    try:
+        messages = validate_messages(raw, source=str(path), source_tz=source_tz)
+    except InputError:
+        load_log(path, source_tz=source_tz)  # raises with the file's row number
+        raise
+    del raw
+    if not pushed:
+        messages = messages[(messages["sent_at"] >= start) & (messages["sent_at"] < end)]
+        earlier = _earlier_in_memory(path, messages, start, source_tz)
+    else:
+        ids = pa.array(messages["conversation_id"].unique())
+        before = read_parquet(path, columns=["conversation_id"],
+                              filter=(pc.field("sent_at") < _scalar(start))
+                              & pc.field("conversation_id").isin(ids))
+        earlier = before["conversation_id"].astype("str").unique()
+    messages = messages[~messages["conversation_id"].isin(earlier)].reset_index(drop=True)
+    latest = parquet_latest(path)
+    evts = empty_events()
+    if events:
+        table = read_table(events)
+        # Every row's format is checked against the file; membership only within the span.
+        stub = pd.DataFrame({"conversation_id": pd.concat(
+            [messages["conversation_id"], table["conversation_id"].astype("str").str.strip()],
+            ignore_index=True)})
+        evts = validate_events(table, stub, source=str(events), source_tz=source_tz)
+        if len(evts):
+            latest = max(latest, evts["at"].max())
+        evts = evts[evts["conversation_id"].isin(messages["conversation_id"])]
+        evts = evts.reset_index(drop=True)
+    sessions = (validate_self_service(read_table(self_service), source=str(self_service),
+                                      source_tz=source_tz) if self_service else None)
+    log = SupportLog(messages=messages, events=evts, self_service=sessions,
+                     description=f"messages from {Path(path).name}")
+    return log, latest
+
+
+def _utc(value) -> pd.Timestamp:
+    value = pd.Timestamp(value)
+    return value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
+
+
+def _scalar(value: pd.Timestamp):
+    import pyarrow as pa
+
+    return pa.scalar(value.to_pydatetime(), type=pa.timestamp("us", tz="UTC"))
+
+
+def _earlier_in_memory(path, messages, start, source_tz):
+    whole = validate_messages(read_parquet(path, columns=None), source=str(path),
+                              source_tz=source_tz)
+    before = whole.loc[whole["sent_at"] < start, "conversation_id"]
+    return before[before.isin(messages["conversation_id"])].unique()

@@ -98,6 +98,12 @@ def definitions(report, page: str | None = None) -> str:
         t("def.median", lang),
         t("def.bots", lang),
     ]
+    if parameters.get("data_read"):
+        read = parameters["data_read"]
+        start, end = (style.format_datetime(read[k], tz, lang) for k in ("from", "to"))
+        items.append(t("def.data_read", lang, start=start, end=end)
+                     + (" " + t("def.data_read.capped", lang, end=end)
+                        if read["as_of_capped"] else ""))
     if parameters.get("inactivity"):
         items.append(t("def.inactivity", lang, inactivity=parameters["inactivity"]))
     if parameters.get("channels"):
