@@ -39,7 +39,7 @@ from analytics.errors import DataNotCompleteError, InputError
 from analytics.inputs import DEFAULT_TZ
 from analytics.period import parse_period
 from analytics.report import prepare
-from analytics.style import format_count, format_duration, format_percent
+from analytics.style import format_count, format_datetime, format_duration, format_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "notebooks" / "registry.toml"
@@ -55,7 +55,7 @@ CELL_TIMEOUT_S = 300
 LABELS = {
     "en": {"home": "All reports", "definitions": "Metric definitions and caveats",
            "synthetic": "SYNTHETIC DATA: not real customers", "index_title": "Support reports",
-           "rendered": "Rendered", "contacts": "Contacts", "frt": "Median first response",
+           "rendered": "Rendered", "as_of": "figures as of", "contacts": "Contacts", "frt": "Median first response",
            "unanswered": "Unanswered", "repeat": "Repeat contact rate", "period": "Period",
            "pages": "Pages", "trend": "Median first response by period",
            "not_updated": "Not updated: the latest run of these reports did not publish, so "
@@ -64,7 +64,7 @@ LABELS = {
     "pt-BR": {"home": "Todos os relatórios", "definitions": "Definições das métricas e ressalvas",
               "synthetic": "DADOS SINTÉTICOS: não são clientes reais",
               "index_title": "Relatórios de atendimento", "rendered": "Gerado em",
-              "contacts": "Contatos", "frt": "Mediana da primeira resposta",
+              "as_of": "números calculados em", "contacts": "Contatos", "frt": "Mediana da primeira resposta",
               "unanswered": "Sem resposta", "repeat": "Taxa de contato repetido",
               "period": "Período", "pages": "Páginas",
               "trend": "Mediana da primeira resposta por período",
@@ -259,8 +259,9 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
             "synthetic": report.log.synthetic, "synthetic_label": labels["synthetic"],
             "definitions_href": "../../definitions.html",
             "definitions_label": labels["definitions"],
-            "footer_text": html.escape(f"{report.log.description} · as of "
-                                       f"{summary['as_of']} · {labels['rendered']} "
+            "footer_text": html.escape(f"{report.log.description} · {labels['as_of']} "
+                                       f"{format_datetime(summary['as_of'], report.period.tz, lang)} · "
+                                       f"{labels['rendered']} "
                                        f"{dt.date.today().isoformat()}"),
         },
     }
