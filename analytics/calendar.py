@@ -252,24 +252,34 @@ class BusinessCalendar:
         """
         if len(start) != len(end):
             raise ValueError(f"start and end lengths differ: {len(start)} != {len(end)}")
-        a, b = self._ns(start), self._ns(end)
-        ok = (start.notna().to_numpy() & end.notna().to_numpy()) & (b >= a)
+        ok = start.notna().to_numpy() & end.notna().to_numpy()
+        out = self._working_ns(self._ns(start), self._ns(end), ok)
+        return pd.Series(out, index=start.index, name="working_seconds")
+
+    def _working_ns(self, a: np.ndarray, b: np.ndarray, ok: np.ndarray | None = None):
+        """:meth:`working_seconds` of int64 UTC nanoseconds ``a`` to ``b`` (float ndarray;
+        NaN where not ``ok`` or ``b < a``)."""
+        ok = b >= a if ok is None else ok & (b >= a)
         out = np.full(len(a), np.nan)
         if ok.any():
-            a, b = a[ok], b[ok]
+            every = bool(ok.all())
+            if not every:
+                a, b = a[ok], b[ok]
             s, e = self._table(a, b)
             dur = e - s
-            cum_at_start = np.concatenate(([0], np.cumsum(dur)))
+            # Index -1 (before the first interval) reads the appended zeros: nothing counts.
+            cum_at_start = np.append(np.concatenate(([0], np.cumsum(dur)))[:-1], 0)
+            pad_s, pad_d = np.append(s, 0), np.append(dur, 0)
 
             def cum(t: np.ndarray) -> np.ndarray:
-                # i = -1 before the first interval; the extra 0 at the end of the padded arrays
-                # (index -1) then contributes nothing.
                 i = np.searchsorted(s, t, side="right") - 1
-                pad_s, pad_d = np.append(s, 0), np.append(dur, 0)
-                return np.where(i >= 0, cum_at_start[i], 0) + np.clip(t - pad_s[i], 0, pad_d[i])
+                return cum_at_start[i] + np.clip(t - pad_s[i], 0, pad_d[i])
 
-            out[ok] = (cum(b) - cum(a)) / 1e9
-        return pd.Series(out, index=start.index, name="working_seconds")
+            result = (cum(b) - cum(a)) / 1e9
+            if every:
+                return result
+            out[ok] = result
+        return out
 
     def is_open(self, at: pd.Series) -> pd.Series:
         """Whether each instant falls in working time (NaT -> False), indexed like ``at``."""

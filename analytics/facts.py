@@ -81,6 +81,59 @@ def _spread(values: pd.Series, codes: np.ndarray, n: int) -> pd.Series:
     return spread if has.all() else spread.where(has)
 
 
+def _conversation_order(values: pd.Series):
+    """Stable order of the rows by conversation, conversations numbered by first appearance.
+
+    Returns ``rows`` (the row of each ordered position), ``conv`` (the conversation number of
+    each ordered position, nondecreasing) and the conversation ids (``str`` Index). A
+    categorical column (``scale.compact``) is ordered by its integer codes, with no string
+    hashing; categories need not be in order of first appearance, nor all used.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype) and len(values):
+        codes = values.cat.codes.to_numpy()
+        categories = values.cat.categories
+        if codes.min() >= 0:
+            rows = np.argsort(codes, kind="stable")
+            ordered = codes[rows]
+            counts = np.bincount(codes, minlength=len(categories))
+            used = np.flatnonzero(counts)
+            firsts = rows[np.concatenate(([0], np.cumsum(counts[used])[:-1]))]
+            in_order = bool((firsts[1:] > firsts[:-1]).all())
+            if not in_order:  # number conversations by their first row
+                used = used[np.argsort(firsts)]
+            if in_order and len(used) == len(categories):
+                conv = ordered
+            else:
+                number = np.zeros(len(categories), dtype=ordered.dtype)
+                number[used] = np.arange(len(used), dtype=ordered.dtype)
+                conv = number[ordered]
+                if not in_order:
+                    again = np.argsort(conv, kind="stable")
+                    rows, conv = rows[again], conv[again]
+            ids = pd.Index(as_text(pd.Series(categories.take(used))), dtype="str")
+            return rows, conv, ids
+    codes, ids = factorize(values)
+    rows = np.argsort(codes, kind="stable")
+    return rows, codes[rows], ids
+
+
+def _take_text(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``as_text(values)`` at ``rows`` (-1: missing), with a new RangeIndex (one take)."""
+    missing = rows < 0
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        taken = codes[np.maximum(rows, 0)] if len(codes) else np.full(len(rows), -1)
+        taken = np.where(missing, -1, taken)
+        return as_text(pd.Series(pd.Categorical.from_codes(taken, values.cat.categories)))
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        taken = values.array.__arrow_array__().take(pa.array(rows, mask=missing))
+        return pd.Series(pd.array(taken, dtype=values.dtype))
+    taken = values.iloc[np.maximum(rows, 0)] if len(values) else values.reindex(range(len(rows)))
+    return as_text(taken.reset_index(drop=True)).where(~missing)
+
+
 class _Ordered:
     """The messages up to ``as_of`` in conversation order, as arrays (one per column used).
 
@@ -96,10 +149,8 @@ class _Ordered:
             if not keep.all():
                 messages = messages[keep]
         self.messages = messages
-        codes, ids = factorize(messages["conversation_id"])
+        self.rows, self.conv, ids = _conversation_order(messages["conversation_id"])
         self.ids = pd.Index(ids, name="conversation_id")
-        self.rows = np.argsort(codes, kind="stable")
-        self.conv = codes[self.rows]
         self.sent_dtype = messages["sent_at"].dtype
         self.t = messages["sent_at"].array.asi8[self.rows]
         inbound = (messages["direction"] == "inbound").to_numpy()
@@ -123,13 +174,16 @@ class _Ordered:
 
     def first_where(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Ordered position of each conversation's first row where ``mask``, and its code."""
-        n = len(mask)
-        if not n:
-            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-        # Every conversation has rows: the minimum over its segment, ``n`` when none match.
-        first = np.minimum.reduceat(np.where(mask, np.arange(n), n), self.start[:-1])
-        found = first < n
-        return first[found], np.flatnonzero(found)
+        where = np.flatnonzero(mask)
+        conv = self.conv[where]
+        first = np.ones(len(where), dtype=bool)
+        first[1:] = conv[1:] != conv[:-1]
+        return where[first], conv[first].astype(np.intp)
+
+    def at(self, positions: np.ndarray) -> np.ndarray:
+        """Rows of ``messages`` at ordered ``positions`` (-1 stays -1: missing)."""
+        return np.where(positions >= 0, self.rows[np.maximum(positions, 0)], -1) \
+            if len(self.rows) else np.full(len(positions), -1, dtype=np.intp)
 
     def per_conversation(self, values: pd.Series, conv: np.ndarray) -> pd.Series:
         """Values known for some conversation codes -> one per conversation (missing elsewhere)."""
@@ -160,25 +214,23 @@ def reply_waits(messages: pd.DataFrame, *, as_of=None, calendar=None) -> pd.Data
     if as_of is None:
         as_of = messages["sent_at"].max()
     ordered = _Ordered(messages, as_of)
-    return _waits(ordered, as_of, calendar).drop(columns="conv")
+    return _waits(ordered, as_of, calendar)
 
 
 def _text_at(log: _Ordered, name: str, positions: np.ndarray, valid: np.ndarray) -> pd.Series:
-    """``as_text(column at positions)``, missing where not ``valid`` (one Arrow take)."""
-    values = log.messages[name]
-    rows = log.rows[positions]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = np.where(valid, values.cat.codes.to_numpy()[rows], -1)
-        return as_text(pd.Series(pd.Categorical.from_codes(codes, values.cat.categories)))
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        import pyarrow as pa
-
-        taken = values.array.__arrow_array__().take(pa.array(rows, mask=~valid))
-        return pd.Series(pd.array(taken, dtype=values.dtype))
-    return as_text(log.column(name, positions)).where(valid)
+    """``as_text(column at positions)``, missing where not ``valid`` (one take)."""
+    return _take_text(log.messages[name], log.at(np.where(valid, positions, -1)))
 
 
 def _waits(log: _Ordered, as_of, calendar) -> pd.DataFrame:
+    return _wait_arrays(log, as_of, calendar)["frame"]
+
+
+def _wait_arrays(log: _Ordered, as_of, calendar) -> dict:
+    """Every wait of ``log`` as arrays (``conv``, ``wait_index``, ``last`` ordered position of
+    the closing row, ``answered``, ``closed``/``opened`` int instants, ``inbound``, ``wait_s``,
+    ``age_s``, ``business_s``, ``business_age_s``) and as the frame :func:`reply_waits`
+    returns (``frame``, with ``conv``)."""
     conv, is_agent, is_in, t = log.conv, log.is_agent, log.is_in, log.t
     n = len(conv)
     # A new block starts at each conversation's first row and after each agent message; a
@@ -205,33 +257,43 @@ def _waits(log: _Ordered, as_of, calendar) -> pd.DataFrame:
     dtype = log.sent_dtype
     agent_id = _text_at(log, "agent_id", last, answered)
     closed = np.where(answered, t[last], _NAT)
-    waits = pd.DataFrame({
-        "conversation_id": log.ids.take(wconv),
-        "conv": wconv.astype(np.int64),
-        "wait_index": wait_index.astype(np.int64),
-        "opened_at": _datetimes(opened, dtype),
-        "closed_at": _datetimes(closed, dtype),
-        "agent_id": agent_id,
-        "customer_messages": inbound.astype(np.int64),
-    })
-    waits["answered"] = answered
+    out = {"conv": wconv, "wait_index": wait_index, "last": last, "answered": answered,
+           "opened": opened, "closed": closed, "inbound": inbound}
+    opened_at, closed_at = _datetimes(opened, dtype), _datetimes(closed, dtype)
     cut_off = pd.Timestamp(as_of)
     if isinstance(dtype, pd.DatetimeTZDtype) and dtype.unit == "ns" and cut_off.tzinfo:
         # Integer nanoseconds, then pandas' own conversion to seconds.
-        waits["wait_s"] = _durations(np.where(answered, closed - opened, _NAT), "ns")
-        waits["age_s"] = _durations(np.where(answered, _NAT, cut_off.value - opened), "ns")
+        wait_s = _durations(np.where(answered, closed - opened, _NAT), "ns")
+        age_s = _durations(np.where(answered, _NAT, cut_off.value - opened), "ns")
+        if calendar is not None:
+            business = calendar._working_ns(opened, np.where(answered, closed, cut_off.value))
     else:
-        waits["wait_s"] = _seconds(waits["closed_at"] - waits["opened_at"])
-        waits["age_s"] = _seconds(as_of - waits["opened_at"]).where(~waits["answered"])
+        wait_s = _seconds(closed_at - opened_at).to_numpy()
+        age_s = _seconds(as_of - opened_at).where(~answered).to_numpy()
+        if calendar is not None:
+            business = calendar.working_seconds(opened_at, closed_at.fillna(as_of)).to_numpy()
     if calendar is not None:
-        closed = waits["closed_at"].fillna(as_of)
-        business = calendar.working_seconds(waits["opened_at"], closed)
-        waits["business_s"] = business.where(waits["answered"])
-        waits["business_age_s"] = business.where(~waits["answered"])
+        business_s = np.where(answered, business, np.nan)
+        business_age_s = np.where(answered, np.nan, business)
     else:
-        waits["business_s"] = np.nan
-        waits["business_age_s"] = np.nan
-    return waits
+        business_s, business_age_s = np.full(len(wconv), np.nan), np.full(len(wconv), np.nan)
+    out.update(wait_s=wait_s, age_s=age_s, business_s=business_s,
+               business_age_s=business_age_s)
+    # copy=False: the frame holds these arrays, not copies of them.
+    out["frame"] = pd.DataFrame({
+        "conversation_id": log.ids.take(wconv),
+        "wait_index": wait_index.astype(np.int64, copy=False),
+        "opened_at": opened_at,
+        "closed_at": closed_at,
+        "agent_id": agent_id,
+        "customer_messages": inbound.astype(np.int64, copy=False),
+        "answered": answered,
+        "wait_s": wait_s,
+        "age_s": age_s,
+        "business_s": business_s,
+        "business_age_s": business_age_s,
+    }, copy=False)
+    return out
 
 
 FACT_COLUMNS = (
@@ -294,24 +356,59 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
     waits : DataFrame
         Every reply wait, as returned by :func:`reply_waits`.
     """
+    facts, waits, _ = _facts_and_waits(messages, events, as_of=as_of, calendar=calendar,
+                                       resolve_after_inactivity=resolve_after_inactivity)
+    return facts, waits
+
+
+#: The facts a ``contacts`` function of :func:`_facts_and_waits` receives.
+CONTACT_COLUMNS = ("conversation_id", "customer_id", "channel", "start", "proactive")
+
+
+def _facts_and_waits(messages, events, *, as_of, calendar, resolve_after_inactivity,
+                     contacts=None):
+    """:func:`facts_and_waits`, and ``contacts`` (a function, optional) of the facts'
+    :data:`CONTACT_COLUMNS`, returned third.
+
+    The waits are computed in a second thread while this one derives the other facts and runs
+    ``contacts`` (NumPy and Arrow release the GIL on large arrays, so both cores work).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     events = events if events is not None else empty_events()
     if as_of is None:
         as_of = messages["sent_at"].max()
         if len(events):
             as_of = max(as_of, events["at"].max())
     log = _Ordered(messages, as_of)
-    ids = log.ids
-    conv, t = log.conv, log.t
-    every = pd.RangeIndex(log.n_conv)
+    with ThreadPoolExecutor(1) as thread:
+        pending = thread.submit(_wait_arrays, log, as_of, calendar)
+        try:
+            facts = _contact_facts(log)
+            extra = contacts(facts[list(CONTACT_COLUMNS)]) if contacts is not None else None
+            _count_facts(facts, log)
+        finally:
+            wait = pending.result()
+    _first_wait_facts(facts, log, wait)
+    _add_events(facts, log, events, log.ids, as_of, calendar, resolve_after_inactivity)
+    return facts[list(FACT_COLUMNS)], wait["frame"], extra
 
+
+def _contact_facts(log: _Ordered) -> pd.DataFrame:
+    """Who started each conversation, when and where (the :data:`CONTACT_COLUMNS`)."""
+    every = pd.RangeIndex(log.n_conv)
     facts = pd.DataFrame(index=every)
-    facts["conversation_id"] = ids
+    facts["conversation_id"] = log.ids
     first_in, first_in_conv = log.first_where(log.is_in)
     first_any = log.start[:-1]
-    facts["customer_id"] = log.per_conversation(as_text(log.column("customer_id", first_in)),
-                                                first_in_conv).astype("str")
-    channel = log.per_conversation(as_text(log.column("channel", first_in)), first_in_conv)
-    facts["channel"] = channel.fillna(as_text(log.column("channel", first_any))).astype("str")
+    # The row of each conversation's first inbound message (-1: none).
+    row_in = np.full(log.n_conv, -1, dtype=np.intp)
+    row_in[first_in_conv] = log.rows[first_in]
+    facts["customer_id"] = _take_text(log.messages["customer_id"], row_in).astype("str")
+    channel = _take_text(log.messages["channel"], row_in)
+    if channel.isna().any():  # no inbound message: the channel of the first message
+        channel = channel.fillna(_take_text(log.messages["channel"], log.at(first_any)))
+    facts["channel"] = channel.astype("str")
     # The company started it when its first message is a human agent's (a bot or system
     # greeting before the customer types does not count): such threads are proactive even if
     # the customer answers, as Plain and Zendesk leave staff-created threads out.
@@ -320,40 +417,53 @@ def facts_and_waits(messages: pd.DataFrame, events: pd.DataFrame | None = None, 
     company_started = np.zeros(log.n_conv, dtype=bool)
     company_started[first_human_conv] = log.is_agent[first_human]
     start = np.full(log.n_conv, _NAT, dtype=np.int64)
-    start[first_in_conv] = t[first_in]
+    start[first_in_conv] = log.t[first_in]
     start[company_started] = _NAT
+    log.first_start = start
     facts["start"] = _datetimes(start, log.sent_dtype, every)
-    facts["proactive"] = facts["start"].isna()
+    facts["proactive"] = start == _NAT
+    return facts
 
-    waits = _waits(log, as_of, calendar)
-    first = waits[waits["wait_index"] == 0]
-    first_conv = first["conv"].to_numpy()
 
-    def per_conversation(column):
-        return _spread(first[column], first_conv, log.n_conv)
-
-    facts["answered"] = per_conversation("answered").fillna(False).astype(bool)
-    facts["first_response_at"] = per_conversation("closed_at")
-    facts["first_response_s"] = per_conversation("wait_s")
-    facts["first_response_business_s"] = per_conversation("business_s")
-    facts["unanswered_age_s"] = per_conversation("age_s")
-    facts["unanswered_business_age_s"] = per_conversation("business_age_s")
-    facts["first_responder"] = per_conversation("agent_id").astype("str")
-    # The first wait holds exactly the inbound messages from the start to the first answer.
-    facts["customer_messages_to_first_response"] = (
-        per_conversation("customer_messages").astype("Int64"))
-
+def _count_facts(facts: pd.DataFrame, log: _Ordered) -> None:
+    """Customer messages, agent replies, distinct agents and the last message time."""
+    conv, t, start = log.conv, log.t, log.first_start
     row_start = start[conv]
-    after_start = (row_start != _NAT) & (t >= row_start)
-    replies = log.is_agent & after_start
+    replies = log.is_agent & (row_start != _NAT) & (t >= row_start)
     facts["customer_messages"] = np.bincount(conv[log.is_in], minlength=log.n_conv)
     facts["agent_replies"] = np.bincount(conv[replies], minlength=log.n_conv)
     facts["agents"] = _distinct_per_conversation(log, replies, "agent_id")
     facts["last_message_at"] = _datetimes(
-        np.maximum.reduceat(t, first_any) if len(t) else t, log.sent_dtype, every)
+        np.maximum.reduceat(t, log.start[:-1]) if len(t) else t, log.sent_dtype, facts.index)
 
-    _add_events(facts, log, events, ids, as_of, calendar, resolve_after_inactivity)
-    return facts[list(FACT_COLUMNS)], waits.drop(columns="conv")
+
+def _first_wait_facts(facts: pd.DataFrame, log: _Ordered, wait: dict) -> None:
+    """The columns of each conversation's first wait (its first response)."""
+    first = wait["wait_index"] == 0
+    conv = wait["conv"][first]
+    n = log.n_conv
+
+    def spread(values, fill):
+        out = np.full(n, fill, dtype=values.dtype)
+        out[conv] = values[first]
+        return out
+
+    facts["answered"] = spread(wait["answered"], False)
+    facts["first_response_at"] = _datetimes(spread(wait["closed"], _NAT), log.sent_dtype,
+                                            facts.index)
+    facts["first_response_s"] = spread(wait["wait_s"], np.nan)
+    facts["first_response_business_s"] = spread(wait["business_s"], np.nan)
+    facts["unanswered_age_s"] = spread(wait["age_s"], np.nan)
+    facts["unanswered_business_age_s"] = spread(wait["business_age_s"], np.nan)
+    responder = np.full(n, -1, dtype=np.intp)
+    responder[conv] = np.where(wait["answered"][first], wait["last"][first], -1)
+    facts["first_responder"] = _take_text(log.messages["agent_id"],
+                                          log.at(responder)).astype("str")
+    # The first wait holds exactly the inbound messages from the start to the first answer.
+    has = np.zeros(n, dtype=bool)
+    has[conv] = True
+    facts["customer_messages_to_first_response"] = pd.arrays.IntegerArray(
+        spread(wait["inbound"].astype(np.int64), 0), ~has)
 
 
 def _distinct_per_conversation(log: _Ordered, mask: np.ndarray, column: str) -> np.ndarray:

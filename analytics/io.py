@@ -391,6 +391,8 @@ def _unless_same(values: pd.Series, method: str) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = pd.Series(values.cat.categories)
         return _recode(values, getattr(categories.str, method)())
+    if method == "strip" and _arrow_strings(values) and not _may_have_edge_space(values):
+        return values
     changed = getattr(values.str, method)()
     if _arrow_strings(values):
         import pyarrow.compute as pc
@@ -400,6 +402,41 @@ def _unless_same(values: pd.Series, method: str) -> pd.Series:
     else:
         same = changed.equals(values)
     return values if same else changed
+
+
+def _may_have_edge_space(values: pd.Series) -> bool:
+    """False when no string of ``values`` (Arrow-backed) starts or ends with whitespace.
+
+    Looks only at each string's first and last byte: when both are printable ASCII other
+    than space (0x21-0x7E), the string has no leading or trailing whitespace (ASCII
+    whitespace is at most 0x20; any other whitespace character is encoded in bytes of 0x80
+    or more), so stripping changes nothing. True means: it may have, strip to know.
+    """
+    import pyarrow as pa
+
+    data = values.array.__arrow_array__()
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    for chunk in chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return True
+        if not len(chunk):
+            continue
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=width)[
+            chunk.offset:chunk.offset + len(chunk) + 1]
+        ends = offsets[1:]
+        starts = offsets[:-1]
+        filled = ends > starts
+        if not filled.any():
+            continue
+        if data_buffer is None:
+            return True
+        text = np.frombuffer(data_buffer, dtype=np.uint8)
+        for byte in (text[starts[filled]], text[ends[filled] - 1]):
+            if not ((byte > 0x20) & (byte < 0x7F)).all():
+                return True
+    return False
 
 
 def _arrow_strings(values) -> bool:
@@ -439,6 +476,17 @@ def as_text(values: pd.Series) -> pd.Series:
             return pd.Series(pd.array(taken, dtype=categories.dtype), index=values.index,
                              name=values.name)
     return values.astype("str")
+
+
+def categorical(codes: np.ndarray, uniques: pd.Index) -> pd.Categorical:
+    """``pd.Categorical.from_codes(codes, categories=uniques)`` for the output of
+    :func:`factorize` (distinct categories, valid codes), without checking again that
+    millions of categories are distinct (a hash of every string)."""
+    fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fastpath is None:
+        return pd.Categorical.from_codes(codes, categories=uniques)
+    return pd.Categorical.from_codes(codes, dtype=fastpath(uniques, ordered=False),
+                                     validate=False)
 
 
 def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -29,13 +29,14 @@ from __future__ import annotations
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
 from analytics import io
-from analytics.facts import facts_and_waits
+from analytics.facts import _facts_and_waits
 from analytics.repeats import repeat_contacts
 
 #: Columns read for the metrics (``text`` is left out: no metric here reads it).
@@ -91,11 +92,12 @@ def customer_facts(messages: pd.DataFrame, events: pd.DataFrame | None = None, *
     waits : DataFrame
         Every reply wait.
     """
-    facts, waits = facts_and_waits(messages, events, as_of=as_of, calendar=calendar,
-                                   resolve_after_inactivity=resolve_after_inactivity)
-    # repeat_contacts reads these columns only; a narrow frame spares copying the others.
-    flags = repeat_contacts(facts[["conversation_id", "customer_id", "channel", "start",
-                                   "proactive"]], window_days=window_days, as_of=as_of)
+    # The repeat flags need only who started each contact, when and where: they are
+    # computed while another thread builds the waits.
+    facts, waits, flags = _facts_and_waits(
+        messages, events, as_of=as_of, calendar=calendar,
+        resolve_after_inactivity=resolve_after_inactivity,
+        contacts=partial(repeat_contacts, window_days=window_days, as_of=as_of))
     added = [c for c in flags.columns if c not in facts.columns]
     flags_of = facts.index.get_indexer(flags.index)
     flags_bool = ("lookahead_complete", "repeated", "cross_channel")
@@ -153,18 +155,28 @@ def release_memory() -> None:
 def compact(messages: pd.DataFrame) -> pd.DataFrame:
     """The validated log with only what the kernel reads, in about a third of the memory.
 
-    ``message_id`` and ``text`` are dropped (no fact depends on them) and the
-    low-cardinality columns become categoricals (one small integer per row instead of a
-    string); :func:`customer_facts` gives the same facts and waits from it. Arrow memory freed
-    on the way is handed back to the operating system.
+    ``message_id`` and ``text`` are dropped (no fact depends on them), the low-cardinality
+    columns become categoricals (one small integer per row instead of a string) and so does
+    ``conversation_id`` (its categories in order of first appearance: the facts then order
+    conversations by these integers without hashing strings again); :func:`customer_facts`
+    gives the same facts and waits from it. Arrow memory freed on the way is handed back to
+    the operating system.
     """
+    return _compact(messages)
 
+
+def _compact(messages: pd.DataFrame, encoded=None) -> pd.DataFrame:
+    """:func:`compact`; ``encoded`` is an ``io.factorize`` of the conversation ids already
+    done (on the raw column, see :func:`_validated`), used when the ids are the same."""
     keep = [c for c in messages.columns if c not in ("message_id", "text")]
     out = messages[keep]
-    for column in CATEGORICAL_COLUMNS:
+    for column in CATEGORICAL_COLUMNS + ("conversation_id",):
         if column in out.columns and not isinstance(out[column].dtype, pd.CategoricalDtype):
-            codes, uniques = io.factorize(out[column])
-            out[column] = pd.Categorical.from_codes(codes, categories=uniques)
+            if column == "conversation_id" and encoded is not None:
+                codes, uniques = encoded
+            else:
+                codes, uniques = io.factorize(out[column])
+            out[column] = io.categorical(codes, uniques)
     del messages
     release_memory()
     return out
@@ -410,10 +422,41 @@ def load_messages(path, *, columns=READ_COLUMNS, filter=None, filesystem=None,
 
 
 def _validated(raw: pd.DataFrame, source, source_tz) -> pd.DataFrame:
+    """Validate and :func:`compact` a raw frame.
+
+    The conversation ids (the one costly column to encode) are dictionary-encoded by Arrow
+    in a second thread while validation runs; the codes are used when validation kept the ids
+    as they were (a clean, time-ordered export), else the validated ids are encoded again.
+    """
     if raw.empty:
         raw = pd.DataFrame(columns=list(io.MESSAGE_COLUMNS))
-    return compact(io.validate_messages(raw, source=str(source), source_tz=source_tz,
-                                        keep_categorical=True))
+    ids = raw["conversation_id"] if "conversation_id" in raw.columns else None
+    if ids is None or not io._arrow_strings(ids) or ids.hasnans:
+        return compact(io.validate_messages(raw, source=str(source), source_tz=source_tz,
+                                            keep_categorical=True))
+    with ThreadPoolExecutor(1) as thread:
+        pending = thread.submit(io.factorize, ids)
+        try:
+            messages = io.validate_messages(raw, source=str(source), source_tz=source_tz,
+                                            keep_categorical=True)
+        finally:
+            encoded = pending.result()
+    if not _same_strings(messages["conversation_id"], ids):
+        encoded = None
+    del raw, ids
+    return _compact(messages, encoded)
+
+
+def _same_strings(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two Arrow-backed string columns hold the same strings in the same rows."""
+    import pyarrow.compute as pc
+
+    if not (io._arrow_strings(a) and io._arrow_strings(b)) or len(a) != len(b):
+        return False
+    if a.hasnans or b.hasnans:
+        return False
+    x, y = a.array.__arrow_array__(), b.array.__arrow_array__()
+    return x is y or pc.all(pc.equal(x, y)).as_py() is not False
 
 
 def _kernel(messages, *, events, as_of, calendar, window_days, resolve_after_inactivity,
@@ -520,7 +563,6 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
     """
     import tempfile
     from contextlib import ExitStack
-    from functools import partial
 
     with ExitStack() as stack:
         pool = None
