@@ -38,17 +38,34 @@ def repeat_contacts(facts: pd.DataFrame, *, window_days: float = 7, as_of) -> pd
         ``cross_channel`` (repeated on another channel).
     """
     contacts = facts.loc[~facts["proactive"]]  # a new frame (copy on write): facts unchanged
+    for column, values in repeat_flags(contacts, window_days=window_days, as_of=as_of,
+                                       contact=np.ones(len(contacts), dtype=bool)).items():
+        contacts[column] = values
+    return contacts
+
+
+def repeat_flags(facts: pd.DataFrame, *, window_days: float, as_of, contact=None) -> dict:
+    """The :data:`REPEAT_COLUMNS` of every row of ``facts``, as arrays aligned with its rows.
+
+    Rows where ``contact`` is False (default: the proactive ones) are neither contacts nor
+    next contacts: their next contact is missing and their flags False, as the reports
+    show proactive conversations. :func:`repeat_contacts` is this on the contacts only;
+    ``scale.customer_facts`` calls it on all facts (no copy of the contacts).
+    """
+    if contact is None:
+        contact = ~facts["proactive"].to_numpy(dtype=bool)
     window = pd.Timedelta(days=window_days)
     # One sort by (customer, start, conversation id); the next row of the same customer is the
     # next contact. It sorts integers (millions of string ids sort slowly): customers are only
     # grouped, so their codes need no order; a missing start sorts last.
-    customer = pd.factorize(contacts["customer_id"])[0]
-    if contacts["start"].dtype.kind == "M" or isinstance(contacts["start"].dtype,
-                                                          pd.DatetimeTZDtype):
-        start = contacts["start"].array.asi8.copy()
-        start[contacts["start"].isna().to_numpy()] = np.iinfo(np.int64).max
+    customer = _group_codes(facts["customer_id"])
+    customer[~contact] = -1
+    starts = facts["start"]
+    if starts.dtype.kind == "M" or isinstance(starts.dtype, pd.DatetimeTZDtype):
+        start = starts.array.asi8.copy()
+        start[starts.isna().to_numpy()] = np.iinfo(np.int64).max
     else:
-        start = pd.factorize(contacts["start"], sort=True)[0]
+        start = pd.factorize(starts, sort=True)[0]
         start = np.where(start < 0, start.max(initial=0) + 1, start)
     rows = np.flatnonzero(customer >= 0)
     rows = rows[np.lexsort((start[rows], customer[rows]))]
@@ -63,23 +80,30 @@ def repeat_contacts(facts: pd.DataFrame, *, window_days: float = 7, as_of) -> pd
         tied = rows[tie]
         rows[tie] = pd.DataFrame({
             "customer": customer[tied], "start": start[tied], "row": tied,
-            "conversation_id": contacts["conversation_id"].iloc[tied].to_numpy(),
+            "conversation_id": facts["conversation_id"].iloc[tied].to_numpy(),
         }).sort_values(["customer", "start", "conversation_id"], kind="stable")["row"].to_numpy()
-    following = np.full(len(contacts), -1)
+    following = np.full(len(facts), -1)
     same = customer[rows[1:]] == customer[rows[:-1]]
     following[rows[:-1][same]] = rows[1:][same]
     has_next = following >= 0
     take = np.where(has_next, following, 0)
-    contacts["next_start"] = contacts["start"].iloc[take].set_axis(contacts.index).where(has_next)
-    contacts["next_channel"] = (contacts["channel"].iloc[take].set_axis(contacts.index)
-                                .where(has_next))
-    gap = contacts["next_start"] - contacts["start"]
-    contacts["days_to_next"] = gap.dt.total_seconds() / 86400
-    contacts["lookahead_complete"] = (contacts["start"] + window) <= as_of
-    contacts["repeated"] = (gap <= window).fillna(False).astype(bool)
-    contacts["cross_channel"] = contacts["repeated"] & (
-        contacts["next_channel"] != contacts["channel"]).fillna(False).astype(bool)
-    return contacts
+    out = {}
+    out["next_start"] = starts.iloc[take].set_axis(facts.index).where(has_next)
+    out["next_channel"] = facts["channel"].iloc[take].set_axis(facts.index).where(has_next)
+    gap = out["next_start"] - starts
+    out["days_to_next"] = gap.dt.total_seconds() / 86400
+    out["lookahead_complete"] = ((starts + window) <= as_of).to_numpy(dtype=bool) & contact
+    out["repeated"] = (gap <= window).fillna(False).to_numpy(dtype=bool)
+    out["cross_channel"] = out["repeated"] & (
+        out["next_channel"] != facts["channel"]).fillna(False).to_numpy(dtype=bool)
+    return out
+
+
+def _group_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes that group equal values (-1: missing), in no particular order."""
+    from analytics.io import factorize
+
+    return np.array(factorize(values)[0], dtype=np.int64)
 
 
 def repeat_summary(contacts: pd.DataFrame, *, window_days: float) -> dict:

@@ -37,7 +37,7 @@ from pandas.api.types import union_categoricals
 
 from analytics import io
 from analytics.facts import _facts_and_waits
-from analytics.repeats import repeat_contacts
+from analytics.repeats import REPEAT_COLUMNS, repeat_flags
 
 #: Columns read for the metrics (``text`` is left out: no metric here reads it).
 READ_COLUMNS = io.MESSAGE_COLUMNS + ("agent_id",)
@@ -93,22 +93,13 @@ def customer_facts(messages: pd.DataFrame, events: pd.DataFrame | None = None, *
         Every reply wait.
     """
     # The repeat flags need only who started each contact, when and where: they are
-    # computed while another thread builds the waits.
+    # computed, for every conversation at once, while another thread builds the waits.
     facts, waits, flags = _facts_and_waits(
         messages, events, as_of=as_of, calendar=calendar,
         resolve_after_inactivity=resolve_after_inactivity,
-        contacts=partial(repeat_contacts, window_days=window_days, as_of=as_of))
-    added = [c for c in flags.columns if c not in facts.columns]
-    flags_of = facts.index.get_indexer(flags.index)
-    flags_bool = ("lookahead_complete", "repeated", "cross_channel")
-    spread = flags[[c for c in added if c not in flags_bool]].reindex(facts.index)
-    for column in added:
-        if column in flags_bool:
-            values = np.zeros(len(facts), dtype=bool)  # proactive rows are not contacts
-            values[flags_of] = flags[column].to_numpy(dtype=bool)
-            facts[column] = values
-        else:
-            facts[column] = spread[column]
+        contacts=partial(repeat_flags, window_days=window_days, as_of=as_of))
+    for column in REPEAT_COLUMNS:  # proactive rows: not contacts (missing, or False)
+        facts[column] = flags[column]
     return facts, waits
 
 
