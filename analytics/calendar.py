@@ -273,7 +273,11 @@ class BusinessCalendar:
 
             def cum(t: np.ndarray) -> np.ndarray:
                 i = np.searchsorted(s, t, side="right") - 1
-                return cum_at_start[i] + np.clip(t - pad_s[i], 0, pad_d[i])
+                into = t - pad_s[i]
+                np.maximum(into, 0, out=into)
+                np.minimum(into, pad_d[i], out=into)
+                into += cum_at_start[i]
+                return into
 
             result = (cum(b) - cum(a)) / 1e9
             if every:

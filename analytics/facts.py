@@ -242,7 +242,9 @@ def _wait_arrays(log: _Ordered, as_of, calendar) -> dict:
     first = np.flatnonzero(new_block)
     last = np.append(first[1:], n) - 1
     if n:
-        inbound = np.add.reduceat(is_in, first, dtype=np.int64)
+        # Inbound messages per block: differences of a running count (exact integers).
+        running = np.cumsum(is_in.view(np.uint8), dtype=np.int64)
+        inbound = running[last] - running[first] + is_in[first]
         opened = np.minimum.reduceat(np.where(is_in, t, np.iinfo(np.int64).max), first)
     else:
         inbound = opened = np.zeros(0, dtype=np.int64)
