@@ -200,6 +200,27 @@ def test_lexicon_parses_and_never_downloads(monkeypatch):
     assert intents(["how do I pay?"], "en") == ["how_to"]
 
 
+def test_the_english_model_is_plain_json_and_names_its_training_rows():
+    import json
+    import re
+    from importlib import resources
+    from pathlib import Path
+
+    path = resources.files("analytics") / "resources" / "intents" / "model_en.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    assert spec["classes"] == list(INTENTS)
+    assert len(spec["bias"]) == 3 and len(spec["numeric"]) == 6
+    assert all(len(w) == 3 and all(math.isfinite(v) for v in w) for w in spec["terms"].values())
+    labelled = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "labelled"
+                           / "intents.csv", dtype=str, keep_default_na=False)
+    # "... splits dev, eval, ... (959 English messages)": the rows it names are all there
+    splits, count = re.search(r"splits ([\w, ]+) \((\d+) English", spec["about"]).groups()
+    splits = splits.split(", ")
+    assert "version 4" in spec["about"] and "train4" in splits and "eval4" not in splits
+    english = labelled[(labelled["lang"] == "en") & labelled["split"].isin(splits)]
+    assert len(english) == int(count)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.none(), st.text(max_size=80)), max_size=8),
        st.sampled_from([None, "pt", "en", "pt-BR"]))
