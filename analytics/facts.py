@@ -383,34 +383,25 @@ def _facts_and_waits(messages, events, *, as_of, calendar, resolve_after_inactiv
         if len(events):
             as_of = max(as_of, events["at"].max())
     log = _Ordered(messages, as_of)
+    _starts(log)
     with ThreadPoolExecutor(1) as thread:
-        pending = thread.submit(_wait_arrays, log, as_of, calendar)
+        pending = thread.submit(_waits_and_counts, log, as_of, calendar)
         try:
             facts = _contact_facts(log)
             extra = contacts(facts[list(CONTACT_COLUMNS)]) if contacts is not None else None
-            _count_facts(facts, log)
         finally:
-            wait = pending.result()
+            wait, counts = pending.result()
+    for column, values in counts.items():
+        facts[column] = values
     _first_wait_facts(facts, log, wait)
     _add_events(facts, log, events, log.ids, as_of, calendar, resolve_after_inactivity)
     return facts[list(FACT_COLUMNS)], wait["frame"], extra
 
 
-def _contact_facts(log: _Ordered) -> pd.DataFrame:
-    """Who started each conversation, when and where (the :data:`CONTACT_COLUMNS`)."""
-    every = pd.RangeIndex(log.n_conv)
-    facts = pd.DataFrame(index=every)
-    facts["conversation_id"] = log.ids
+def _starts(log: _Ordered) -> None:
+    """Each conversation's first inbound message (``log.first_in``, ``log.first_in_conv``)
+    and start (``log.first_start``, int instants, ``_NAT`` for proactive conversations)."""
     first_in, first_in_conv = log.first_where(log.is_in)
-    first_any = log.start[:-1]
-    # The row of each conversation's first inbound message (-1: none).
-    row_in = np.full(log.n_conv, -1, dtype=np.intp)
-    row_in[first_in_conv] = log.rows[first_in]
-    facts["customer_id"] = _take_text(log.messages["customer_id"], row_in).astype("str")
-    channel = _take_text(log.messages["channel"], row_in)
-    if channel.isna().any():  # no inbound message: the channel of the first message
-        channel = channel.fillna(_take_text(log.messages["channel"], log.at(first_any)))
-    facts["channel"] = channel.astype("str")
     # The company started it when its first message is a human agent's (a bot or system
     # greeting before the customer types does not count): such threads are proactive even if
     # the customer answers, as Plain and Zendesk leave staff-created threads out.
@@ -421,22 +412,45 @@ def _contact_facts(log: _Ordered) -> pd.DataFrame:
     start = np.full(log.n_conv, _NAT, dtype=np.int64)
     start[first_in_conv] = log.t[first_in]
     start[company_started] = _NAT
-    log.first_start = start
-    facts["start"] = _datetimes(start, log.sent_dtype, every)
-    facts["proactive"] = start == _NAT
+    log.first_in, log.first_in_conv, log.first_start = first_in, first_in_conv, start
+
+
+def _contact_facts(log: _Ordered) -> pd.DataFrame:
+    """Who started each conversation, when and where (the :data:`CONTACT_COLUMNS`)."""
+    every = pd.RangeIndex(log.n_conv)
+    facts = pd.DataFrame(index=every)
+    facts["conversation_id"] = log.ids
+    first_any = log.start[:-1]
+    # The row of each conversation's first inbound message (-1: none).
+    row_in = np.full(log.n_conv, -1, dtype=np.intp)
+    row_in[log.first_in_conv] = log.rows[log.first_in]
+    facts["customer_id"] = _take_text(log.messages["customer_id"], row_in).astype("str")
+    channel = _take_text(log.messages["channel"], row_in)
+    if channel.isna().any():  # no inbound message: the channel of the first message
+        channel = channel.fillna(_take_text(log.messages["channel"], log.at(first_any)))
+    facts["channel"] = channel.astype("str")
+    facts["start"] = _datetimes(log.first_start, log.sent_dtype, every)
+    facts["proactive"] = log.first_start == _NAT
     return facts
 
 
-def _count_facts(facts: pd.DataFrame, log: _Ordered) -> None:
+def _waits_and_counts(log: _Ordered, as_of, calendar):
+    """:func:`_wait_arrays` and :func:`_counts` (the second thread's work)."""
+    return _wait_arrays(log, as_of, calendar), _counts(log)
+
+
+def _counts(log: _Ordered) -> dict:
     """Customer messages, agent replies, distinct agents and the last message time."""
     conv, t, start = log.conv, log.t, log.first_start
     row_start = start[conv]
     replies = log.is_agent & (row_start != _NAT) & (t >= row_start)
-    facts["customer_messages"] = np.bincount(conv[log.is_in], minlength=log.n_conv)
-    facts["agent_replies"] = np.bincount(conv[replies], minlength=log.n_conv)
-    facts["agents"] = _distinct_per_conversation(log, replies, "agent_id")
-    facts["last_message_at"] = _datetimes(
-        np.maximum.reduceat(t, log.start[:-1]) if len(t) else t, log.sent_dtype, facts.index)
+    return {
+        "customer_messages": np.bincount(conv[log.is_in], minlength=log.n_conv),
+        "agent_replies": np.bincount(conv[replies], minlength=log.n_conv),
+        "agents": _distinct_per_conversation(log, replies, "agent_id"),
+        "last_message_at": _datetimes(np.maximum.reduceat(t, log.start[:-1]) if len(t) else t,
+                                      log.sent_dtype, pd.RangeIndex(log.n_conv)),
+    }
 
 
 def _first_wait_facts(facts: pd.DataFrame, log: _Ordered, wait: dict) -> None:
