@@ -1,7 +1,8 @@
 """The intent classifier's scores on the hand-labelled real messages must not regress.
 
-The floors below are the scores measured when classifier version 3 was frozen
-(docs/intent-scores.md; English on the fresh eval3 split, Portuguese on eval2), rounded down. They are far from the targets (how_to F1 >= 0.8 per language, macro-F1 >= 0.75):
+The floors below are the scores measured when classifier version 4 was frozen
+(docs/intent-scores.md; English on the fresh eval4 split, Portuguese on eval2), rounded down.
+how_to is far from its target (F1 >= 0.8 per language; macro-F1 target 0.75):
 see docs/intent-labelling.md for what was reached and why. Raise a floor when the classifier
 improves on a fresh held-out split; never lower one to make a change pass.
 """
@@ -10,19 +11,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analytics.errors import InputError
-from analytics.text_eval import LABELLED, SCORES, evaluate, read_labelled, write_report
+from analytics.text_eval import (
+    LABELLED,
+    SCORES,
+    SECOND,
+    _kappa,
+    agreement,
+    evaluate,
+    read_labelled,
+    write_report,
+)
 
 # (split, lang, intent) -> minimum F1
 FLOORS = {
-    # English: eval3, drawn and labelled after classifier version 3 was frozen, scored once
-    ("eval3", "en", "how_to"): 0.60,
-    ("eval3", "en", "problem"): 0.81,
-    ("eval3", "en", "other"): 0.65,
-    ("eval3", "en", "macro"): 0.69,
+    # English: eval4, set aside before version 4 was built, labelled blind, scored once
+    ("eval4", "en", "how_to"): 0.64,
+    ("eval4", "en", "problem"): 0.83,
+    ("eval4", "en", "other"): 0.76,
+    ("eval4", "en", "macro"): 0.74,
     # Portuguese: unchanged classifier, eval2 scored once with it frozen
     ("eval2", "pt", "problem"): 0.82,
     ("eval2", "pt", "other"): 0.88,
@@ -37,7 +48,7 @@ FLOORS = {
 @pytest.fixture(scope="module")
 def scores():
     return {split: evaluate(split=split).set_index(["lang", "intent"])
-            for split in ("eval3", "eval2", "eval2-unseen", "eval")}
+            for split in ("eval4", "eval2", "eval2-unseen", "eval")}
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS), ids=lambda k: "-".join(k))
@@ -49,7 +60,7 @@ def test_scores_stay_at_or_above_the_recorded_floor(scores, key):
 def test_the_labelled_set_is_well_formed():
     frame = read_labelled(LABELLED)
     assert frame["id"].is_unique
-    assert set(frame["split"]) == {"dev", "eval", "eval2", "eval3"}
+    assert set(frame["split"]) == {"dev", "eval", "eval2", "eval3", "train4", "eval4"}
     assert set(frame["lang"]) == {"en", "pt"}
     assert (frame["text"].str.strip() != "").all()
     assert {"source", "source_ref"} <= set(frame.columns)
@@ -67,3 +78,26 @@ def test_a_bad_label_is_reported_with_its_row(tmp_path):
                   "intent": ["how_to", "complaint"], "text": ["x", "y"]}).to_csv(bad, index=False)
     with pytest.raises(InputError, match="row 2"):
         read_labelled(bad)
+
+
+def test_kappa_by_hand():
+    # 10 messages, 8 alike. Marginals: A 5 how_to / 5 problem; B 4 / 6.
+    # chance = 0.5*0.4 + 0.5*0.6 = 0.5, kappa = (0.8 - 0.5) / (1 - 0.5) = 0.6
+    a = np.array(["how_to"] * 5 + ["problem"] * 5)
+    b = np.array(["how_to"] * 4 + ["problem"] + ["problem"] * 4 + ["how_to"])
+    assert _kappa(a, b) == pytest.approx(0.6)
+    assert _kappa(a, a) == pytest.approx(1.0)
+
+
+def test_agreement_is_computed_on_the_messages_both_annotators_labelled():
+    table = agreement().set_index(["lang", "comparison"])
+    b_vs_a = table.loc[("en", "B vs A")]
+    record = read_labelled(LABELLED).query("split == 'eval4'")
+    second = pd.read_csv(SECOND, dtype=str, keep_default_na=False)
+    both = record.merge(second, on=["id", "lang"], suffixes=("", "_b"))
+    assert b_vs_a["n"] == len(both)
+    assert b_vs_a["agreement"] == pytest.approx((both["intent"] == both["intent_b"]).mean())
+    # A class's F1 does not depend on which labelling is the reference.
+    a_ht, b_ht = both["intent"] == "how_to", both["intent_b"] == "how_to"
+    assert b_vs_a["how_to_f1"] == pytest.approx(2 * (a_ht & b_ht).sum()
+                                                / (a_ht.sum() + b_ht.sum()))
