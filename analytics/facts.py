@@ -455,7 +455,7 @@ def _counts(log: _Ordered) -> dict:
 
 def _first_wait_facts(facts: pd.DataFrame, log: _Ordered, wait: dict) -> None:
     """The columns of each conversation's first wait (its first response)."""
-    first = wait["wait_index"] == 0
+    first = np.flatnonzero(wait["wait_index"] == 0)
     conv = wait["conv"][first]
     n = log.n_conv
 
