@@ -12,6 +12,8 @@ import pandas as pd
 
 from analytics.errors import InputError
 from analytics.io import (
+    MESSAGE_COLUMNS,
+    MESSAGE_OPTIONAL,
     SupportLog,
     empty_events,
     load_log,
@@ -30,6 +32,10 @@ DEFAULT_TZ = {"demo": "America/Sao_Paulo", "consumidor_gov": "America/Sao_Paulo"
               "twcs": "UTC", "messages": "UTC", "mapping": "UTC"}
 
 SOURCES = ("demo", "messages", "twcs", "consumidor_gov", "mapping")
+
+#: The message-log columns a report reads from a Parquet log: the schema's, the language of
+#: the text, and the topic columns of same-topic repeats. Other columns are not read.
+REPORT_COLUMNS = MESSAGE_COLUMNS + MESSAGE_OPTIONAL + ("lang", "topic", "problem")
 
 
 def open_log(source="demo", input=None, *, events=None, self_service=None, source_tz=None):
@@ -117,13 +123,14 @@ def parquet_latest(path) -> pd.Timestamp | None:
 
 
 def open_parquet_window(path, start, end, *, events=None, self_service=None,
-                        source_tz=None) -> tuple[SupportLog, pd.Timestamp]:
+                        source_tz=None, columns=REPORT_COLUMNS) -> tuple[SupportLog, pd.Timestamp]:
     """A Parquet message log read for a report spanning ``[start, end)`` (UTC instants), and
     the latest time in the whole input (messages and events: the default cut-off a full read
     would use).
 
-    Only the messages sent in the span are read (the time filter is pushed into the Parquet
-    scan, so row groups outside it are skipped). Conversations that began before ``start``
+    Only the messages sent in the span are read, and only ``columns`` (default
+    :data:`REPORT_COLUMNS`; ``None`` for all): both filters are pushed into the Parquet scan,
+    so row groups outside the span and other columns are never decoded. Conversations that began before ``start``
     (found by a second scan of the ``conversation_id`` and ``sent_at`` columns only) are left
     out whole: a report never counts part of a conversation. Events and self-service sessions
     (small companion files) are read whole; events of conversations outside the span are
@@ -142,7 +149,8 @@ def open_parquet_window(path, start, end, *, events=None, self_service=None,
 
     start, end = (_utc(start), _utc(end))
     pushed = _aware_sent_at(path)
-    raw = read_parquet(path, filter=period_filter(start, end) if pushed else None)
+    raw = read_parquet(path, columns=columns,
+                       filter=period_filter(start, end) if pushed else None)
     try:
         messages = validate_messages(raw, source=str(path), source_tz=source_tz)
     except InputError:
@@ -151,7 +159,7 @@ def open_parquet_window(path, start, end, *, events=None, self_service=None,
     del raw
     if not pushed:
         messages = messages[(messages["sent_at"] >= start) & (messages["sent_at"] < end)]
-        earlier = _earlier_in_memory(path, messages, start, source_tz)
+        earlier = _earlier_in_memory(path, messages, start, source_tz, columns)
     else:
         ids = pa.array(messages["conversation_id"].unique())
         before = read_parquet(path, columns=["conversation_id"],
@@ -190,8 +198,8 @@ def _scalar(value: pd.Timestamp):
     return pa.scalar(value.to_pydatetime(), type=pa.timestamp("us", tz="UTC"))
 
 
-def _earlier_in_memory(path, messages, start, source_tz):
-    whole = validate_messages(read_parquet(path, columns=None), source=str(path),
+def _earlier_in_memory(path, messages, start, source_tz, columns):
+    whole = validate_messages(read_parquet(path, columns=columns), source=str(path),
                               source_tz=source_tz)
     before = whole.loc[whole["sent_at"] < start, "conversation_id"]
     return before[before.isin(messages["conversation_id"])].unique()
