@@ -183,7 +183,7 @@ def open_parquet_window(path, start, end, *, events=None, self_service=None,
     sessions = (validate_self_service(read_table(self_service), source=str(self_service),
                                       source_tz=source_tz) if self_service else None)
     log = SupportLog(messages=messages, events=evts, self_service=sessions,
-                     description=f"messages from {Path(path).name}")
+                     description=Path(path).name)
     return log, latest
 
 

@@ -636,4 +636,4 @@ def load_log(messages, *, events=None, self_service=None, source_tz=None,
     sessions = (validate_self_service(read_table(self_service), source=str(self_service),
                                       source_tz=source_tz) if self_service else None)
     return SupportLog(messages=msgs, events=evts, self_service=sessions, source=source,
-                      description=description or f"messages from {Path(messages).name}")
+                      description=description or Path(messages).name)
