@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+import time
+import tomllib
+import traceback
+from pathlib import Path
 
 import pandas as pd
 
+from analytics import paths
 from analytics.errors import DataNotCompleteError, InputError
-from analytics.inputs import DEFAULT_TZ, SOURCES
+from analytics.load.log import DEFAULT_TZ, SOURCES, open_for_period
+from analytics.metrics.summary import Settings, analyse, build_summary
 from analytics.period import parse_period
-from analytics.report import open_for_period
-from analytics.summary import Settings, analyse, build_summary
+from analytics.publish.registry import load_registry
+from analytics.publish.run import RenderError, render_report
+from analytics.publish.site import write_index
+from analytics.publish.status import PAUSE_FILE, paused, record_status
 
 
 def _add_input_options(parser):
@@ -65,7 +75,6 @@ def _add_setting_options(parser):
 
 def cost_table(text) -> dict:
     """``--cost-table``: inline JSON, or a .json / .toml file holding the table."""
-    import tomllib
     from pathlib import Path
 
     path = Path(text)
@@ -161,7 +170,7 @@ def _describe(summary) -> str:
 
 
 def cmd_render(args) -> int:
-    from analytics.render import render_from_args
+    pass
 
     return render_from_args(args)
 
@@ -176,8 +185,6 @@ def cmd_demo(args) -> int:
 
 def cmd_intents(args) -> int:
     """Classify the intent of each row's text; write the input columns plus ``intent``."""
-    import os
-    import tempfile
     from pathlib import Path
 
     from analytics.text import classify_intents, detect_language
@@ -285,3 +292,85 @@ def main(argv=None) -> int:
     except DataNotCompleteError as exc:
         print(f"postponed: {exc}", file=sys.stderr)
         return 3
+
+
+
+def _parameters_from_args(args) -> dict:
+    if args.messages:
+        source, path = "messages", args.messages
+    elif args.mapping:
+        source, path = "mapping", args.mapping
+    else:
+        source, path = (args.source or "demo"), args.input
+    params = {"source": source, "input_path": path or "", "events_path": args.events or "",
+              "self_service_path": args.self_service or "", "period": args.period,
+              "tz": args.tz or DEFAULT_TZ[source], "lang": args.lang, "hours": args.hours,
+              "holidays": args.holidays or "", "sla": args.sla,
+              "repeat_window": float(args.repeat_window), "cohort": args.cohort,
+              "as_of": args.as_of or ""}
+    if args.source_tz:
+        params["source_tz"] = args.source_tz
+    if args.frequent_k is not None:
+        params["frequent_k"] = args.frequent_k
+    if args.public_channels:
+        params["public_channels"] = list(args.public_channels)
+    if args.cost_table:
+        pass
+
+        params["cost_table"] = cost_table(args.cost_table)
+    return params
+
+
+def render_from_args(args) -> int:
+    """The ``render`` command: one report, or every default of the registry.
+
+    Exit status: 0 all published (or paused by the gate file), 1 a report failed, 2 a user's
+    mistake, 3 postponed (the data is not complete yet). With several reports the run stops at
+    the first failure unless ``--continue-on-error``.
+    """
+    today = pd.Timestamp(args.today).date() if args.today else None
+    reason = None if args.ignore_pause else paused(args.output)
+    if reason is not None:
+        print(f"paused: {Path(args.output) / PAUSE_FILE} exists ({reason}); nothing rendered. "
+              f"Remove the file to resume scheduled runs.", file=sys.stderr)
+        return 0
+    registry_path = Path(args.registry) if args.registry else paths.registry_path()
+    if args.defaults:
+        jobs = [dict(entry) for entry in load_registry(registry_path).get("defaults", [])]
+    else:
+        if not args.period:
+            raise InputError("--period", "no period given", expected="e.g. 2024-11 or last-month")
+        jobs = [_parameters_from_args(args)]
+    failed = postponed = False
+    for params in jobs:
+        started = time.perf_counter()
+        tz = params.get("tz") or DEFAULT_TZ.get(params.get("source", "demo"), "UTC")
+        label = parse_period(params["period"], tz, today=today).label
+        where = {**params, "period": label}
+        try:
+            folder = render_report(params, notebooks=args.notebooks, output=args.output,
+                                   workers=args.workers, today=today,
+                                   registry_path=registry_path,
+                                   require_complete=args.require_complete)
+        except DataNotCompleteError as exc:
+            record_status(args.output, where, "postponed", str(exc))
+            print(f"postponed: {where['source']} {label}: {exc}", file=sys.stderr)
+            postponed = True
+            continue
+        except RenderError as exc:
+            record_status(args.output, where, "failed", str(exc))
+            print(f"error: {exc}", file=sys.stderr)
+        except InputError:
+            raise
+        except Exception as exc:  # a bug, not the user's mistake: show the traceback in the log
+            record_status(args.output, where, "failed", f"{type(exc).__name__}: {exc}")
+            traceback.print_exc()
+        else:
+            print(f"rendered {folder} in {time.perf_counter() - started:.1f} s")
+            continue
+        failed = True
+        if not args.continue_on_error:
+            break
+    if failed or postponed:
+        write_index(args.output, lang=jobs[-1].get("lang", "en"))  # show the notice
+    return 1 if failed else 3 if postponed else 0

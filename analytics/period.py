@@ -160,3 +160,13 @@ def parse_period(text: str, tz: str, *, today: dt.date | None = None) -> Period:
             return _month(today.year, today.month, tz).previous()
         return _quarter(today.year, (today.month - 1) // 3 + 1, tz).previous()
     raise InputError("--period", "unrecognised period", expected=ACCEPTED, found=text)
+
+
+
+def _local_weeks(start: pd.Series, *, tz: str, end, weeks: int):
+    """Each start's local week (Monday, naive date) and the ``weeks`` weeks up to ``end``."""
+    local = start.dt.tz_convert(tz).dt.tz_localize(None)
+    week = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
+    last_local = (pd.Timestamp(end).tz_convert(tz) - pd.Timedelta(1, "ns")).tz_localize(None)
+    last_week = last_local.normalize() - pd.Timedelta(days=last_local.day_of_week)
+    return week, pd.date_range(end=last_week, periods=weeks, freq="7D")

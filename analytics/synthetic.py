@@ -34,7 +34,7 @@ How it is generated (everything vectorised, one ``numpy.random.Generator`` seede
 Business hours are Monday-Friday 08:00-18:00 and Saturday 09:00-13:00 local time, closed on
 Brazilian national holidays (``holidays`` package).
 
-Extra message columns (kept by :func:`analytics.io.validate_messages`): ``lang`` (``pt`` or
+Extra message columns (kept by :func:`analytics.load.schema.validate_messages`): ``lang`` (``pt`` or
 ``en``), and three *hidden* columns for evaluating methods, never for reports: ``true_intent``
 (``how_to``, ``problem``, ``other``; the conversation's intent, on each of its messages; empty
 for proactive conversations), ``true_topic`` and ``pii`` (the kind of personal data written in
@@ -55,7 +55,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from analytics.io import (
+from analytics.load.schema import (
     SELF_SERVICE_SOURCES,
     SupportLog,
     validate_events,

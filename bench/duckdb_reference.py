@@ -1,6 +1,6 @@
 """The benchmark's metric set in DuckDB SQL: an independent reference for ``analytics``.
 
-The definitions are those of ``analytics.facts`` and ``analytics.repeats`` (docs/metrics.md),
+The definitions are those of ``analytics.metrics.facts`` and ``analytics.metrics.repeats`` (docs/metrics.md),
 written again from scratch in SQL so that the two implementations check each other:
 
 - messages are ordered per conversation by time, inbound before outbound at equal times, then

@@ -25,7 +25,7 @@ calibrated demo):
 - messages after the end of the period are cut, as in an export made at that moment.
 
 Timestamps have second precision (UTC); the file is in time order (inbound before outbound at
-equal times, as ``analytics.io.sort_messages`` orders a log), written in row groups of
+equal times, as ``analytics.load.schema.sort_messages`` orders a log), written in row groups of
 ``ROW_GROUP`` rows so that readers can skip by ``sent_at``. ``message_id`` follows the file
 order. Columns: ``message_id, conversation_id, customer_id, channel, sent_at, direction,
 author_type, agent_id`` (all strings except ``sent_at``, ``timestamp[us, UTC]``).

@@ -5,8 +5,8 @@ logs that are missing (``bench/out/``, git-ignored), then times each implementat
 subprocess, ``--runs`` times (median reported):
 
 - ``ours``: the package in memory, one process -- read the Parquet columns it needs
-  (``scale.load_messages``: validation by ``io.validate_messages``), the per-customer kernel
-  (``scale.customer_facts``: facts, waits, repeat flags) and the metric table
+  (``scale.load_messages``: validation by ``load.schema.validate_messages``), the per-customer kernel
+  (``metrics.kernel.customer_facts``: facts, waits, repeat flags) and the metric table
   (``scale.metric_table``);
 - ``duckdb``: the same metric set in SQL (``bench/duckdb_reference.py``) over the same file,
   with DuckDB's default of one thread per core;
@@ -64,11 +64,12 @@ def _calendar():
 
 def run_ours(path, buckets=None):
     from analytics import scale
+    from analytics.metrics.kernel import customer_facts
 
     messages = scale.load_messages(path)
     as_of = messages["sent_at"].max()
-    facts, waits = scale.customer_facts(messages, as_of=as_of, calendar=_calendar(),
-                                        window_days=WINDOW_DAYS)
+    facts, waits = customer_facts(messages, as_of=as_of, calendar=_calendar(),
+                                  window_days=WINDOW_DAYS)
     del messages
     return scale.metric_table(facts, waits, sla_s=SLA_S)
 

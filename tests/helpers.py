@@ -1,7 +1,7 @@
 """Tiny frame builders for hand-computed tests of the message log, facts and aggregates.
 
 Rows are plain dicts in the raw message-log schema (strings, as a CSV gives them); ``log``
-validates them through :func:`analytics.io.validate_messages`, so every test sees messages
+validates them through :func:`analytics.load.schema.validate_messages`, so every test sees messages
 ordered exactly as the package orders them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.io import MESSAGE_COLUMNS, validate_events, validate_messages
+from analytics.load.schema import MESSAGE_COLUMNS, validate_events, validate_messages
 
 CSV_COLUMNS = MESSAGE_COLUMNS + ("agent_id",)
 
@@ -102,8 +102,8 @@ REPEAT_AS_OF = t("2024-03-31 00:00")
 
 def repeat_flags(*rows: dict, window_days=7, as_of=REPEAT_AS_OF) -> pd.DataFrame:
     """Contacts of a hand-made log with the repeat flags of ``repeats.repeat_contacts``."""
-    from analytics.facts import conversation_facts
-    from analytics.repeats import repeat_contacts
+    from analytics.metrics.facts import conversation_facts
+    from analytics.metrics.repeats import repeat_contacts
 
     facts = conversation_facts(log(*rows), as_of=as_of)
     return repeat_contacts(facts, window_days=window_days, as_of=as_of)

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.render import _write_data, load_registry
-from analytics.report import prepare
+from analytics.publish.registry import load_registry
+from analytics.publish.run import _write_data
+from analytics.report.context import prepare
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
 DEFAULTS = load_registry()["defaults"]

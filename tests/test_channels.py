@@ -10,24 +10,23 @@ from helpers import REPEAT_AS_OF, agent, inbound, log, repeat_flags, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.channel_movement import (
+from analytics.errors import InputError
+from analytics.load.channel_names import PUBLIC_CHANNELS, is_public
+from analytics.load.schema import SupportLog
+from analytics.metrics.channel_movement import (
     channel_movement_summary,
     channel_transitions,
     first_and_next,
     forced_migration_pairs,
 )
-from analytics.channels import (
-    PUBLIC_CHANNELS,
+from analytics.metrics.channels import (
     contacted_before_share,
     contacted_before_stats,
-    is_public,
     purchase_channel_stats,
 )
-from analytics.errors import InputError
-from analytics.io import SupportLog
+from analytics.metrics.repeats import repeat_contacts
+from analytics.metrics.summary import Settings, analyse, period_figures
 from analytics.period import parse_period
-from analytics.repeats import repeat_contacts
-from analytics.summary import Settings, analyse, period_figures
 
 AS_OF = REPEAT_AS_OF
 
@@ -144,8 +143,8 @@ def test_public_channels_setting_is_normalised_and_printed():
 
 
 def test_report_public_channels_parameter_changes_the_public_private_split(tmp_path):
-    from analytics import plots
-    from analytics.report import prepare
+    from analytics.metrics import channels
+    from analytics.report.context import prepare
 
     path = write_csv(tmp_path / "log.csv",
                      inbound("A", "2024-03-04 10:00", channel="twitter"),
@@ -153,15 +152,15 @@ def test_report_public_channels_parameter_changes_the_public_private_split(tmp_p
                      inbound("B", "2024-03-05 10:00", customer="c2", channel="chat"),
                      agent("B", "2024-03-05 10:01", customer="c2", channel="chat"))
     default = prepare(source="messages", input_path=str(path), period="2024-03", tz="UTC")
-    assert plots.public_private_stats(default)["contacts"].to_dict() == {"public": 1,
+    assert channels.public_private_stats(default)["contacts"].to_dict() == {"public": 1,
                                                                          "private": 1}
-    assert plots.public_channels_of(default) == PUBLIC_CHANNELS
+    assert channels.public_channels_of(default) == PUBLIC_CHANNELS
     chosen = prepare(source="messages", input_path=str(path), period="2024-03", tz="UTC",
                      public_channels=["chat", "twitter"])
-    stats = plots.public_private_stats(chosen)
+    stats = channels.public_private_stats(chosen)
     assert stats.loc["public", "contacts"] == 2 and stats.loc["private", "contacts"] == 0
     assert chosen.parameters["public_channels"] == ["chat", "twitter"]
-    assert plots.channel_stats(chosen)["public"].all()
+    assert channels.channel_stats(chosen)["public"].all()
 
 
 # The complaint's own attributes (consumidor.gov.br) ------------------------------------------

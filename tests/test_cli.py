@@ -170,7 +170,7 @@ def test_module_exits_2_on_a_bad_file_without_traceback(tmp_path):
 def test_sla_in_days_is_accepted_without_warnings():
     import warnings
 
-    from analytics.summary import parse_duration
+    from analytics.metrics.summary import parse_duration
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

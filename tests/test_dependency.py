@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import dependency as dep
 from analytics.errors import InputError
+from analytics.metrics import dependency as dep
 
 T0 = pd.Timestamp("2024-03-01T12:00:00Z")
 

@@ -8,8 +8,9 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analytics import narrative, plots  # noqa: E402
-from analytics.report import prepare  # noqa: E402
+from analytics.metrics import dependency
+from analytics.report import sentences, tables
+from analytics.report.context import prepare
 
 LOG = """message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id,text
 m1,c1,u1,chat,2024-03-04T10:00:00-03:00,inbound,customer,,<script>alert(1)</script> how do I change my password? write to ana@example.com
@@ -48,20 +49,20 @@ def test_dependency_figures_of_the_tiny_log(report):
 
 
 def test_how_to_by_channel_counts_only_text(report):
-    table = plots.how_to_by_channel(report.contacts)
+    table = dependency.how_to_by_channel(report.contacts)
     assert table.loc["chat", "share"] == 1.0 and table.loc["email", "share"] == 0.0
     assert "phone" not in table.index  # its only contact has no text
 
 
 def test_weekly_how_to_leaves_thin_weeks_out(report):
-    weekly = plots.weekly_how_to(report.analysis.facts, tz="America/Sao_Paulo",
+    weekly = dependency.weekly_how_to(report.analysis.facts, tz="America/Sao_Paulo",
                                  end=report.period.end, weeks=5)
     assert weekly["with_text"].sum() == 3
     assert weekly["share"].isna().all()  # fewer than MIN_WEEKLY_N texts in every week
 
 
 def test_examples_are_escaped_and_masked(report):
-    page = plots.examples_html(report)
+    page = tables.examples_html(report)
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "[email]" in page and "ana@example.com" not in page
 
@@ -69,28 +70,28 @@ def test_examples_are_escaped_and_masked(report):
 def test_every_dependency_sentence_and_table_renders_in_both_languages(report):
     for lang in ("en", "pt-BR"):
         summary = report.summary
-        assert "{" not in narrative.independence_sentence(summary, lang)
-        assert narrative.learning_sentence(summary, lang)
-        assert narrative.people_sentence(summary, lang)
-        assert "BRL" in narrative.cost_sentence(summary, lang)
-        assert narrative.self_service_sentence(summary, lang)
-        for table in (plots.independence_table(summary, lang),
-                      plots.dependency_table(summary, lang),
-                      plots.avoidable_cost_table(summary, lang)):
+        assert "{" not in sentences.independence_sentence(summary, lang)
+        assert sentences.learning_sentence(summary, lang)
+        assert sentences.people_sentence(summary, lang)
+        assert "BRL" in sentences.cost_sentence(summary, lang)
+        assert sentences.self_service_sentence(summary, lang)
+        for table in (tables.independence_table(summary, lang),
+                      tables.dependency_table(summary, lang),
+                      tables.avoidable_cost_table(summary, lang)):
             assert not table.empty
 
 
 def test_definitions_print_the_cost_table_in_force(report):
-    text = narrative.definitions(report, page="dependency")
+    text = sentences.definitions(report, page="dependency")
     assert "BRL 5.00" in text and "BRL 8.01" in text
 
 
 def test_the_executive_headline_shows_the_how_to_share_only_where_text_exists(report):
-    rows = {r["key"]: r for r in plots.headline_rows(report.summary)}
+    rows = {r["key"]: r for r in tables.headline_rows(report.summary)}
     assert rows["how_to_share"]["value"] == 2 / 3 and rows["how_to_share"]["n"] == 3
     silent = {**report.summary, "dependency": {**report.summary["dependency"],
                                                "how_to": {"share": None, "with_text": 0}},
               "previous": {**report.summary["previous"],
                            "dependency": {**report.summary["previous"]["dependency"],
                                           "how_to": {"share": None, "with_text": 0}}}}
-    assert "how_to_share" not in {r["key"] for r in plots.headline_rows(silent)}
+    assert "how_to_share" not in {r["key"] for r in tables.headline_rows(silent)}

@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from analytics.render import load_registry, render_report
+from analytics.publish.registry import load_registry
+from analytics.publish.run import render_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("end_to_end")]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

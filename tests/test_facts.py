@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.calendar import BusinessCalendar
-from analytics.facts import conversation_facts, facts_and_waits, reply_waits
-from analytics.io import SupportLog, validate_messages
+from analytics.load.schema import SupportLog, validate_messages
+from analytics.metrics.facts import conversation_facts, facts_and_waits, reply_waits
+from analytics.metrics.response import first_response_summary, still_waiting_curve
+from analytics.metrics.summary import Settings, analyse, build_summary
 from analytics.period import parse_period
-from analytics.response import first_response_summary, still_waiting_curve
-from analytics.summary import Settings, analyse, build_summary
 
 MIN = 60.0
 HOUR = 3600.0

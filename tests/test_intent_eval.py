@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from analytics.errors import InputError
-from analytics.text_eval import (
+from analytics.text.evaluation import (
     LABELLED,
     SCORES,
     SECOND,
@@ -69,7 +69,7 @@ def test_the_labelled_set_is_well_formed():
 def test_the_published_scores_are_the_current_ones(tmp_path):
     fresh = write_report(LABELLED, tmp_path / "scores.md").read_text(encoding="utf-8")
     assert fresh == Path(SCORES).read_text(encoding="utf-8"), (
-        "docs/intent-scores.md is stale: run python -m analytics.text_eval")
+        "docs/intent-scores.md is stale: run python -m analytics.text.evaluation")
 
 
 def test_a_bad_label_is_reported_with_its_row(tmp_path):

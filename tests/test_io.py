@@ -9,7 +9,8 @@ import pytest
 from helpers import agent, bot, inbound, log, raw, t, write_csv
 
 from analytics.errors import InputError
-from analytics.io import load_log, validate_messages
+from analytics.load.log import load_log
+from analytics.load.schema import validate_messages
 
 HEADER = "message_id,conversation_id,customer_id,channel,sent_at,direction,author_type\n"
 GOOD = "m1,A,c1,chat,2024-03-04T10:00:00Z,inbound,customer\n"

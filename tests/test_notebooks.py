@@ -11,7 +11,7 @@ import nbformat
 import papermill
 import pytest
 
-from analytics.render import PARAMETERS  # the spine every notebook declares
+from analytics.publish.registry import PARAMETERS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

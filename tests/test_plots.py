@@ -12,10 +12,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analytics import i18n, narrative, plots, repeats, style  # noqa: E402
-from analytics.channels import CANONICAL_CHANNELS  # noqa: E402
+from analytics.load.channel_names import CANONICAL_CHANNELS
+from analytics.metrics import channels, dependency, repeats, response
+from analytics.metrics.response import response_buckets
 from analytics.period import parse_period  # noqa: E402
-from analytics.response import response_buckets  # noqa: E402
+from analytics.report import figures, i18n, sentences, style, tables
 
 LANGS = ("en", "pt-BR")
 H = 3600.0
@@ -86,30 +87,30 @@ def _labelled(ax):
 # Plots ---------------------------------------------------------------------------------------
 
 def _plots(facts, contacts, lang):
-    weekly = plots.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=4)
+    weekly = response.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=4)
     return {
-        "distribution": plots.plot_first_response_distribution(
+        "distribution": figures.plot_first_response_distribution(
             response_buckets(contacts), period=PERIOD, lang=lang),
-        "waiting": plots.plot_still_waiting(contacts, by="channel", sla_s=H, period=PERIOD,
+        "waiting": figures.plot_still_waiting(contacts, by="channel", sla_s=H, period=PERIOD,
                                             lang=lang),
-        "waiting_days": plots.plot_still_waiting(contacts, time_precision="day", sla_s=D,
+        "waiting_days": figures.plot_still_waiting(contacts, time_precision="day", sla_s=D,
                                                  lang=lang),
-        "trend": plots.plot_weekly_trend(weekly, period=PERIOD, lang=lang),
-        "mix": plots.plot_channel_mix(contacts, contacts.iloc[:2], period=PERIOD, lang=lang),
-        "heatmap": plots.plot_hour_weekday_heatmap(contacts, tz="America/Sao_Paulo",
+        "trend": figures.plot_weekly_trend(weekly, period=PERIOD, lang=lang),
+        "mix": figures.plot_channel_mix(contacts, contacts.iloc[:2], period=PERIOD, lang=lang),
+        "heatmap": figures.plot_hour_weekday_heatmap(contacts, tz="America/Sao_Paulo",
                                                    period=PERIOD, lang=lang),
-        "weekdays": plots.plot_hour_weekday_heatmap(contacts, tz="UTC", hours_known=False,
+        "weekdays": figures.plot_hour_weekday_heatmap(contacts, tz="UTC", hours_known=False,
                                                     lang=lang),
-        "gap": plots.plot_repeat_gap(contacts, window_days=7, period=PERIOD, lang=lang),
-        "per_customer": plots.plot_contacts_per_customer(contacts, k=2, lang=lang),
-        "coverage": plots.plot_identity_coverage(contacts, lang=lang),
-        "repeat_trend": plots.plot_repeat_trend(repeats.repeat_trend(facts, period=PERIOD),
+        "gap": figures.plot_repeat_gap(contacts, window_days=7, period=PERIOD, lang=lang),
+        "per_customer": figures.plot_contacts_per_customer(contacts, k=2, lang=lang),
+        "coverage": figures.plot_identity_coverage(contacts, lang=lang),
+        "repeat_trend": figures.plot_repeat_trend(repeats.repeat_trend(facts, period=PERIOD),
                                                 period=PERIOD, lang=lang),
-        "transitions": plots.plot_channel_transitions(contacts, period=PERIOD, lang=lang),
-        "how_to_channel": plots.plot_how_to_by_channel(contacts, contacts.iloc[:3],
+        "transitions": figures.plot_channel_transitions(contacts, period=PERIOD, lang=lang),
+        "how_to_channel": figures.plot_how_to_by_channel(contacts, contacts.iloc[:3],
                                                        period=PERIOD, lang=lang),
-        "how_to_weekly": plots.plot_weekly_how_to(
-            plots.weekly_how_to(facts, tz="UTC", end=PERIOD.end, weeks=4), period=PERIOD,
+        "how_to_weekly": figures.plot_weekly_how_to(
+            dependency.weekly_how_to(facts, tz="UTC", end=PERIOD.end, weeks=4), period=PERIOD,
             lang=lang),
     }
 
@@ -132,12 +133,12 @@ def test_every_plot_says_no_data_on_an_empty_period(facts, lang):
 
 def test_plots_draw_on_the_given_axes(contacts):
     fig, ax = plt.subplots()
-    assert plots.plot_channel_mix(contacts, ax=ax) is ax
-    assert plots.plot_first_response_distribution(response_buckets(contacts), ax=ax) is ax
+    assert figures.plot_channel_mix(contacts, ax=ax) is ax
+    assert figures.plot_first_response_distribution(response_buckets(contacts), ax=ax) is ax
 
 
 def test_distribution_bars_follow_bucket_order_with_unanswered_last_in_its_colour(contacts):
-    ax = plots.plot_first_response_distribution(response_buckets(contacts), lang="en")
+    ax = figures.plot_first_response_distribution(response_buckets(contacts), lang="en")
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels == ["< 5 min", "5–15 min", "15–60 min", "1–4 h", "4–24 h", "> 24 h",
                       "no answer yet"]
@@ -151,16 +152,16 @@ def test_distribution_bars_follow_bucket_order_with_unanswered_last_in_its_colou
 
 
 def test_day_precision_buckets_count_whole_days(contacts):
-    buckets = plots.first_response_buckets(contacts, time_precision="day")
+    buckets = response.first_response_buckets(contacts, time_precision="day")
     counts = dict(zip(buckets["bucket"].astype("str"), buckets["contacts"], strict=True))
     assert counts == {"same_day": 3, "1_day": 1, "2_3_days": 1, "4_7_days": 0, "8_14_days": 0,
                       "over_14_days": 0, "unanswered": 1}
-    ax = plots.plot_first_response_distribution(buckets, lang="pt-BR")
+    ax = figures.plot_first_response_distribution(buckets, lang="pt-BR")
     assert ax.get_xticklabels()[0].get_text() == "mesmo dia"
 
 
 def test_channel_mix_sorts_by_volume_largest_on_top_in_channel_colours(contacts):
-    ax = plots.plot_channel_mix(contacts, lang="en")
+    ax = figures.plot_channel_mix(contacts, lang="en")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["Email", "Chat", "Phone", "WhatsApp"]  # 2, then ties by name
     assert ax.yaxis_inverted()
@@ -169,7 +170,7 @@ def test_channel_mix_sorts_by_volume_largest_on_top_in_channel_colours(contacts)
 
 
 def test_heatmap_counts_contacts_in_the_report_time_zone(contacts):
-    ax = plots.plot_hour_weekday_heatmap(contacts, tz="America/Sao_Paulo")
+    ax = figures.plot_hour_weekday_heatmap(contacts, tz="America/Sao_Paulo")
     values = ax.collections[0].get_array().reshape(7, 24)
     # 2024-11-05 02:00 UTC is Monday 23:00 in São Paulo (UTC-3).
     assert values[0, 23] == 1
@@ -178,8 +179,8 @@ def test_heatmap_counts_contacts_in_the_report_time_zone(contacts):
 
 
 def test_weekly_first_response_uses_local_weeks_and_hides_small_weeks(facts):
-    weekly = plots.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=2)
-    overall = weekly[weekly["group"] == plots.ALL]
+    weekly = response.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=2)
+    overall = weekly[weekly["group"] == response.ALL]
     assert overall["week_start"].dt.strftime("%Y-%m-%d").tolist() == ["2024-10-28",
                                                                       "2024-11-04"]
     assert overall["contacts"].tolist() == [0, 6]
@@ -189,7 +190,7 @@ def test_weekly_first_response_uses_local_weeks_and_hides_small_weeks(facts):
 
 
 def test_repeat_gap_curve_counts_next_contacts_within_d_days(contacts):
-    curve = plots.repeat_gap_curve(contacts, window_days=7, points=29)
+    curve = repeats.repeat_gap_curve(contacts, window_days=7, points=29)
     at = dict(zip(curve["days"].round(6), curve["share"], strict=True))
     assert at[0.0] == 0.0
     assert at[1.0] == pytest.approx(1 / 5)  # 5 contacts with a customer id, one back in 1 h
@@ -198,27 +199,27 @@ def test_repeat_gap_curve_counts_next_contacts_within_d_days(contacts):
 
 def test_repeat_gap_only_counts_contacts_observed_for_d_days(contacts):
     as_of = pd.Timestamp("2024-11-09 10:00", tz="UTC")
-    curve = plots.repeat_gap_curve(contacts, window_days=7, as_of=as_of, points=29)
+    curve = repeats.repeat_gap_curve(contacts, window_days=7, as_of=as_of, points=29)
     assert curve["share"].iloc[-1] != curve["share"].iloc[-1]  # NaN: nobody observed 28 days
 
 
 def test_contacts_per_customer_bins_and_frequent_contacters(contacts):
-    table = plots.contacts_per_customer_distribution(contacts)
+    table = repeats.contacts_per_customer_distribution(contacts)
     assert table["customers"].tolist() == [2, 0, 1, 0, 0, 0, 0]
-    frequent = plots.frequent_contacters(contacts, k=3)
+    frequent = repeats.frequent_contacters(contacts, k=3)
     assert frequent["contacts"].tolist() == [3]
     assert frequent["channels"].iloc[0] == ["email", "chat"]
-    assert "customer_id" not in plots.frequent_contacters_table(contacts, k=3).columns
+    assert "customer_id" not in tables.frequent_contacters_table(contacts, k=3).columns
 
 
 def test_identity_coverage_per_channel(contacts):
-    table = plots.identity_coverage(contacts)
+    table = channels.identity_coverage(contacts)
     assert table.set_index("channel")["coverage"].to_dict() == {
         "email": 1.0, "chat": 1.0, "phone": 0.0, "whatsapp": 1.0}
 
 
 def test_cross_channel_table_lists_repeats_by_channel_pair(contacts):
-    table = plots.cross_channel_table(contacts, "en")
+    table = tables.cross_channel_table(contacts, "en")
     assert table.to_dict("list") == {
         "First contact on": ["Chat", "Email"], "Came back on": ["Email", "Chat"],
         "Same channel": ["no", "no"], "Repeats": ["1", "1"],
@@ -229,18 +230,18 @@ def test_cross_channel_table_lists_repeats_by_channel_pair(contacts):
 
 @pytest.fixture(scope="module")
 def twcs_report():
-    from analytics.report import prepare
+    from analytics.report.context import prepare
 
     return prepare(source="twcs", period="2017-W44", tz="UTC", lang="pt-BR", hours="always")
 
 
 def test_tables_are_formatted_strings_in_the_reader_language(twcs_report):
-    for table in (plots.sla_table(twcs_report), plots.channel_table(twcs_report),
-                  plots.public_private_table(twcs_report),
-                  plots.headline_table(twcs_report.summary, "pt-BR")):
+    for table in (tables.sla_table(twcs_report), tables.channel_table(twcs_report),
+                  tables.public_private_table(twcs_report),
+                  tables.headline_table(twcs_report.summary, "pt-BR")):
         assert len(table) > 0
         assert all(pd.api.types.is_string_dtype(table[c]) for c in table.columns)
-    sla = plots.sla_table(twcs_report)
+    sla = tables.sla_table(twcs_report)
     assert list(sla.columns)[:2] == ["Canal", "Contatos"]
     assert sla.iloc[0, 1] == "950"
     assert "Respondidos em até 1 h" in sla.columns
@@ -263,7 +264,7 @@ def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing()
                                         "within_sla": None, "unanswered": 0},
                      "repeat_contacts": {"rate": 0.25}},
     }
-    table = plots.headline_table(summary, "en")
+    table = tables.headline_table(summary, "en")
     assert list(table.columns) == ["Figure", "Value", "Based on (contacts or replies)",
                                    "Previous period (2024-10)", "Change"]
     rows = table.set_index("Figure")
@@ -277,7 +278,7 @@ def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing()
 
 
 def test_table_html_hides_the_index_and_left_aligns_the_leading_text_columns(contacts):
-    html = plots.table_html(plots.cross_channel_table(contacts)).to_html()
+    html = tables.table_html(tables.cross_channel_table(contacts)).to_html()
     assert "row_heading" not in html
     assert "First contact on" in html
     for i in range(3):  # first channel, next channel, same channel
@@ -320,8 +321,8 @@ def test_texts_fill_placeholders():
 def test_every_key_used_in_the_code_exists():
     from pathlib import Path
 
-    root = Path(plots.__file__).parent
-    source = "".join((root / name).read_text() for name in ("plots.py", "narrative.py"))
+    root = Path(i18n.__file__).parent
+    source = "".join(path.read_text() for path in sorted(root.rglob("*.py")))
     used = set(re.findall(r'\bt\("([a-z0-9_.]+)"', source))
     assert used and used <= set(i18n.TEXTS["en"])
 
@@ -335,8 +336,8 @@ def test_weekday_lists_have_seven_days():
 def test_sentences_say_no_contacts_for_an_empty_period():
     summary = {"period": {"label": "2024-W45"}, "contacts": 0,
                "first_response": {"n": 0, "unanswered": 0}}
-    assert "2024-W45" in narrative.first_response_sentence(summary, "en")
-    assert narrative.distribution_sentence(response_buckets(_facts().iloc[0:0]), "pt-BR") == (
+    assert "2024-W45" in sentences.first_response_sentence(summary, "en")
+    assert sentences.distribution_sentence(response_buckets(_facts().iloc[0:0]), "pt-BR") == (
         i18n.t("s.no_data", "pt-BR"))
 
 
@@ -406,8 +407,8 @@ def test_styled_restores_matplotlib_settings():
 def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
     import pandas as pd
 
-    from analytics.plots import agent_stats
-    from analytics.report import prepare
+    from analytics.metrics.response import agent_stats
+    from analytics.report.context import prepare
 
     rows = ["message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id",
             "1,A,c1,chat,2024-03-04T10:00:00Z,inbound,customer,",
@@ -431,16 +432,16 @@ def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
 # Repeated contacts and channel movement: figures, tables, sentences ----------------------------
 
 def test_contacts_per_customer_bins_start_a_bar_at_k():
-    assert [label for _, _, label in plots._cpc_bins(3)] == ["1", "2", "3", "4", "5", "6–9",
+    assert [label for _, _, label in repeats._cpc_bins(3)] == ["1", "2", "3", "4", "5", "6–9",
                                                              "10+"]
-    assert [label for _, _, label in plots._cpc_bins(7)] == ["1", "2", "3", "4", "5", "6",
+    assert [label for _, _, label in repeats._cpc_bins(7)] == ["1", "2", "3", "4", "5", "6",
                                                              "7–9", "10+"]
-    assert [label for _, _, label in plots._cpc_bins(12)][-3:] == ["6–9", "10–11", "12+"]
+    assert [label for _, _, label in repeats._cpc_bins(12)][-3:] == ["6–9", "10–11", "12+"]
 
 
 def test_repeat_trend_plot_marks_the_periods_and_the_contacts_judged(facts):
     trend = repeats.repeat_trend(facts, period=PERIOD)
-    ax = plots.plot_repeat_trend(trend, period=PERIOD, lang="en")
+    ax = figures.plot_repeat_trend(trend, period=PERIOD, lang="en")
     current = [line for line in ax.get_lines() if line.get_label().startswith("This period")]
     assert len(current) == 1
     # Contacts judged in the week: the 5 contacts with a complete window.
@@ -449,7 +450,7 @@ def test_repeat_trend_plot_marks_the_periods_and_the_contacts_judged(facts):
 
 def test_repeat_channel_table_has_n_beside_each_rate_and_all_channels_last(facts):
     trend = repeats.repeat_trend(facts, period=PERIOD)
-    table = plots.repeat_channel_table(trend, previous_label="2024-W44", lang="en")
+    table = tables.repeat_channel_table(trend, previous_label="2024-W44", lang="en")
     assert table.columns.tolist() == ["Channel", "Repeat rate", "Contacts judged",
                                       "Rate in 2024\u2011W44", "Judged in 2024\u2011W44",
                                       "Change"]
@@ -462,7 +463,7 @@ def test_repeat_channel_table_has_n_beside_each_rate_and_all_channels_last(facts
 
 
 def test_channel_transitions_heatmap_rows_carry_the_number_of_customers(contacts):
-    ax = plots.plot_channel_transitions(contacts, lang="en")
+    ax = figures.plot_channel_transitions(contacts, lang="en")
     # Customer a: email -> chat (next contact); b, c, d have one contact each.
     assert [label.get_text() for label in ax.get_yticklabels()] == ["Email (1)"]
     assert "100%\n(1)" in [text.get_text() for text in ax.texts]
@@ -479,7 +480,7 @@ def test_headline_table_of_the_repeat_page_shows_fcr_cross_share_and_frequent_wi
                                 "contacts": 4, "share_contacts": 0.4},
         "previous": {"contacts": 0, "customers": 0, "repeat_contacts": {"rate": None}},
     }
-    table = plots.headline_table(summary, "pt-BR", areas=("repeat_detail",))
+    table = tables.headline_table(summary, "pt-BR", areas=("repeat_detail",))
     rows = table.set_index("Indicador")["Valor"]
     assert rows["Resolvidos no primeiro contato (sem novo contato em 7 dias)"] == "80,0%"
     assert rows["Parcela das repetições que vieram por outro canal"] == "50,0%"
@@ -499,65 +500,65 @@ def _movement_summary(**movement):
 
 def test_movement_and_forced_migration_sentences(contacts):
     summary = _movement_summary()
-    text = narrative.movement_sentence(summary, contacts, "en")
+    text = sentences.movement_sentence(summary, contacts, "en")
     assert "4 of them (40.0%)" in text and "(50.0% in 2024-10)" in text
     assert "from Email to Chat (1 customers)" in text
-    forced = narrative.forced_migration_sentence(summary, "pt-BR")
+    forced = sentences.forced_migration_sentence(summary, "pt-BR")
     assert forced.startswith("3 dos 20 clientes") and "(n/d em 2024-10)" in forced
-    zero = narrative.forced_migration_sentence(_movement_summary(forced_migration=0), "en")
+    zero = sentences.forced_migration_sentence(_movement_summary(forced_migration=0), "en")
     assert zero.startswith("None of the 20 customers")
     one_channel = contacts.assign(channel="twitter")
-    assert "could not change channel" in narrative.movement_sentence(summary, one_channel, "en")
+    assert "could not change channel" in sentences.movement_sentence(summary, one_channel, "en")
     anonymous = _movement_summary()
     anonymous["repeat_contacts"]["identity_coverage"] = 0.0
-    assert narrative.movement_sentence(anonymous, contacts, "en") == i18n.t("s.no_identity")
-    assert narrative.forced_migration_sentence(anonymous, "en") == i18n.t("s.no_identity")
+    assert sentences.movement_sentence(anonymous, contacts, "en") == i18n.t("s.no_identity")
+    assert sentences.forced_migration_sentence(anonymous, "en") == i18n.t("s.no_identity")
 
 
 @pytest.fixture(scope="module")
 def consumidor_report():
-    from analytics.report import prepare
+    from analytics.report.context import prepare
 
     return prepare(source="consumidor_gov", period="2014-12", tz="America/Sao_Paulo",
                    lang="en", sla="10d")
 
 
 def test_purchase_channel_and_contacted_before_tables_on_consumidor_gov(consumidor_report):
-    purchase = plots.purchase_channel_table(consumidor_report)
+    purchase = tables.purchase_channel_table(consumidor_report)
     assert all(pd.api.types.is_string_dtype(purchase[c]) for c in purchase.columns)
     assert purchase.iloc[0, 0] == "Internet" and "Shop" in purchase.iloc[:, 0].tolist()
     counts = purchase["Complaints"].str.replace(",", "").astype(int)
     assert counts.is_monotonic_decreasing and counts.sum() == 8723
     assert re.fullmatch(r"\d+\.\d% \([\d,]+\)",
                         purchase["Resolved, in the consumer's words (evaluated)"].iloc[0])
-    segments = plots.contacted_before_table(consumidor_report, by="segment", top=5)
-    companies = plots.contacted_before_table(consumidor_report, by="company", top=3)
+    segments = tables.contacted_before_table(consumidor_report, by="segment", top=5)
+    companies = tables.contacted_before_table(consumidor_report, by="company", top=3)
     assert len(segments) == 5 and len(companies) == 3
     assert companies.columns.tolist()[0] == "Company"
     assert "  " not in "".join(segments.iloc[:, 0])  # source double spaces tidied
-    text = narrative.purchase_sentence(consumidor_report)
+    text = sentences.purchase_sentence(consumidor_report)
     assert "at least 100 evaluated complaints" in text
-    before = narrative.contacted_before_sentence(consumidor_report)
+    before = sentences.contacted_before_sentence(consumidor_report)
     assert before.startswith("90.4% of the complaints (7,887 of 8,723)")
-    fcr = narrative.fcr_sentence(consumidor_report)
+    fcr = sentences.fcr_sentence(consumidor_report)
     assert "90.4%" in fcr and "at most one answer per contact" in fcr
 
 
 def test_sources_without_the_attributes_say_so_in_one_sentence(twcs_report):
-    assert plots.purchase_channel_table(twcs_report) is None
-    assert plots.contacted_before_table(twcs_report) is None
-    assert narrative.purchase_sentence(twcs_report) == i18n.t("s.purchase.na", "pt-BR")
-    assert narrative.contacted_before_sentence(twcs_report) == i18n.t("s.before.na", "pt-BR")
-    assert plots.repeat_topic_stats(twcs_report) is None
-    assert narrative.topic_sentence(twcs_report.summary, None, "pt-BR") == i18n.t(
+    assert tables.purchase_channel_table(twcs_report) is None
+    assert tables.contacted_before_table(twcs_report) is None
+    assert sentences.purchase_sentence(twcs_report) == i18n.t("s.purchase.na", "pt-BR")
+    assert sentences.contacted_before_sentence(twcs_report) == i18n.t("s.before.na", "pt-BR")
+    assert repeats.repeat_topic_stats(twcs_report) is None
+    assert sentences.topic_sentence(twcs_report.summary, None, "pt-BR") == i18n.t(
         "s.topic.none", "pt-BR")
-    one_touch = narrative.fcr_sentence(twcs_report)
+    one_touch = sentences.fcr_sentence(twcs_report)
     assert i18n.t("s.one_touch.na", "pt-BR") in one_touch
 
 
 def test_definitions_print_the_page_parameters(twcs_report):
-    repeat = narrative.definitions(twcs_report, "repeat_contacts")
+    repeat = sentences.definitions(twcs_report, "repeat_contacts")
     assert "3 ou mais contatos" in repeat and "Canais públicos" not in repeat
-    channel = narrative.definitions(twcs_report, "channel_usage")
+    channel = sentences.definitions(twcs_report, "channel_usage")
     assert "Canais públicos (a tabela padrão documentada): consumidor.gov.br" in channel
-    assert "clientes frequentes" not in narrative.definitions(twcs_report).lower()
+    assert "clientes frequentes" not in sentences.definitions(twcs_report).lower()

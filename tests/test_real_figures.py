@@ -65,8 +65,8 @@ def test_twcs_contract_finds_the_19_customers_who_start_more_than_one_thread(cap
 
 
 def test_consumidor_gov_purchase_channel_and_contacted_before_match_the_readme():
-    from analytics.channels import contacted_before_share, purchase_channel_stats
-    from analytics.report import prepare
+    from analytics.metrics.channels import contacted_before_share, purchase_channel_stats
+    from analytics.report.context import prepare
 
     report = prepare(source="consumidor_gov", period="2014-05-01..2015-01-31",
                      tz="America/Sao_Paulo")

@@ -3,14 +3,15 @@
 import papermill
 import pytest
 
-from analytics.render import PARAMETERS, REGISTRY, load_registry
+from analytics.paths import registry_path
+from analytics.publish.registry import PARAMETERS, load_registry
 
 REG = load_registry()
 
 
 @pytest.mark.parametrize("name", sorted(REG["notebooks"]))
 def test_registered_notebook_declares_exactly_the_report_parameters(name):
-    path = REGISTRY.parent / REG["notebooks"][name]["file"]
+    path = registry_path().parent / REG["notebooks"][name]["file"]
     assert path.exists(), f"{path} is listed but missing"
     assert tuple(papermill.inspect_notebook(str(path))) == PARAMETERS
 

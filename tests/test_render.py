@@ -7,7 +7,7 @@ import pytest
 
 from analytics.cli import main
 from analytics.errors import InputError
-from analytics.render import RenderError, render_report
+from analytics.publish.run import RenderError, render_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 pytestmark = pytest.mark.slow

@@ -13,10 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.errors import InputError
-from analytics.facts import conversation_facts
-from analytics.io import SupportLog
-from analytics.period import parse_period
-from analytics.repeats import (
+from analytics.load.schema import SupportLog
+from analytics.metrics.facts import conversation_facts
+from analytics.metrics.repeats import (
     ALL,
     REPEAT_COLUMNS,
     contact_topics,
@@ -29,7 +28,8 @@ from analytics.repeats import (
     repeat_trend,
     same_topic_flags,
 )
-from analytics.summary import Settings, analyse, period_figures
+from analytics.metrics.summary import Settings, analyse, period_figures
+from analytics.period import parse_period
 
 AS_OF = REPEAT_AS_OF
 ROOT = Path(__file__).resolve().parent.parent
@@ -387,7 +387,7 @@ TWCS = ROOT / "data" / "twcs" / "twcs_head5000.csv.gz"
 
 
 def test_twcs_customers_who_start_more_than_one_thread_are_found():
-    from analytics.sources.twcs import load_twcs
+    from analytics.load.sources.twcs import load_twcs
 
     # Expectation from the raw CSV with plain pandas: thread starters are inbound tweets
     # that reply to nothing (the dataset README's definition), grouped by author.

@@ -12,12 +12,18 @@ import pyarrow.parquet as pq
 import pytest
 from helpers import agent, inbound, raw, t
 
-from analytics import inputs
 from analytics.errors import InputError
-from analytics.inputs import open_log, open_parquet_window
+from analytics.load import log as inputs
+from analytics.load.log import (
+    LOOKAHEAD_DAYS,
+    TREND_WEEKS,
+    data_window,
+    open_log,
+    open_parquet_window,
+)
+from analytics.metrics.summary import Settings
 from analytics.period import parse_period
-from analytics.report import LOOKAHEAD_DAYS, TREND_WEEKS, data_window, prepare
-from analytics.summary import Settings
+from analytics.report.context import prepare
 
 
 @pytest.fixture(scope="module")

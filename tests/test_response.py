@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from helpers import fact_rows
 
-from analytics.response import (
+from analytics.metrics.response import (
     duration_stats,
     first_response_summary,
     first_response_table,

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from analytics.satisfaction import satisfaction_summary
+from analytics.metrics.satisfaction import satisfaction_summary
 
 
 def _contacts(*ids):

@@ -15,10 +15,14 @@ from helpers import agent, bot, inbound, log, t
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import io, scale
+from analytics import scale
 from analytics.calendar import BusinessCalendar
-from analytics.inputs import open_log
-from analytics.response import duration_stats
+from analytics.load.files import READ_COLUMNS, period_filter, read_parquet, read_period
+from analytics.load.log import open_log
+from analytics.load.schema import as_text, validate_messages
+from analytics.metrics.kernel import customer_facts
+from analytics.metrics.response import duration_stats
+from analytics.scale.table import _week
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the benchmark's generator and SQL reference live in bench/
@@ -40,8 +44,8 @@ def generated(tmp_path_factory):
 @pytest.fixture(scope="module")
 def in_memory(generated):
     """The reports' in-memory path on the generated log: facts, waits, metric table."""
-    messages = io.validate_messages(io.read_parquet(generated, columns=scale.READ_COLUMNS))
-    facts, waits = scale.customer_facts(messages, as_of=messages["sent_at"].max(),
+    messages = validate_messages(read_parquet(generated, columns=READ_COLUMNS))
+    facts, waits = customer_facts(messages, as_of=messages["sent_at"].max(),
                                         calendar=CALENDAR)
     return messages, facts, waits, scale.metric_table(facts, waits)
 
@@ -93,7 +97,7 @@ def test_conversation_whose_later_rows_carry_another_or_no_customer_stays_whole(
     path = tmp_path / "messages.parquet"
     messages.to_parquet(path)
     as_of = messages["sent_at"].max()
-    facts, waits = scale.customer_facts(messages, as_of=as_of, calendar=CALENDAR)
+    facts, waits = customer_facts(messages, as_of=as_of, calendar=CALENDAR)
     owners = facts.set_index("conversation_id")["customer_id"]
     assert owners[["A", "B", "C"]].tolist() == ["c1", "c1", "c2"]
     assert pd.isna(owners["D"])
@@ -147,7 +151,7 @@ def test_partitioned_run_with_events_equals_the_reports_analysis(tmp_path):
     as_of = demo.latest_timestamp
     calendar = BusinessCalendar(tz="America/Sao_Paulo", hours="mon-fri 08:00-18:00",
                                 country="BR")
-    facts, waits = scale.customer_facts(demo.messages, demo.events, as_of=as_of,
+    facts, waits = customer_facts(demo.messages, demo.events, as_of=as_of,
                                         calendar=calendar)
     parts, part_waits = scale.run_partitioned(path, 3, events=demo.events, calendar=calendar)
     pd.testing.assert_frame_equal(by_id(parts), by_id(facts))
@@ -160,25 +164,25 @@ def test_compact_log_gives_the_same_facts(in_memory):
     compact = scale.compact(messages)
     assert "message_id" not in compact and isinstance(compact["channel"].dtype,
                                                         pd.CategoricalDtype)
-    again, again_waits = scale.customer_facts(compact, as_of=messages["sent_at"].max(),
+    again, again_waits = customer_facts(compact, as_of=messages["sent_at"].max(),
                                               calendar=CALENDAR)
     pd.testing.assert_frame_equal(again, facts)
     pd.testing.assert_frame_equal(again_waits, waits)
 
 
 def test_validation_of_dictionary_columns_gives_the_same_values(generated):
-    raw = io.read_parquet(generated, columns=scale.READ_COLUMNS,
+    raw = read_parquet(generated, columns=READ_COLUMNS,
                           categorical=scale.CATEGORICAL_COLUMNS)
     raw["channel"] = raw["channel"].cat.rename_categories(
         lambda name: f" {name.upper()} " if name == "email" else name)
-    plain = io.validate_messages(raw)
-    kept = io.validate_messages(raw, keep_categorical=True)
+    plain = validate_messages(raw)
+    kept = validate_messages(raw, keep_categorical=True)
     assert isinstance(kept["channel"].dtype, pd.CategoricalDtype)
     assert plain["channel"].dtype == "str" and "email" in set(plain["channel"])
     for column in plain.columns:
         values = kept[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            values = io.as_text(values)
+            values = as_text(values)
         pd.testing.assert_series_equal(values, plain[column])
 
 
@@ -237,7 +241,7 @@ def test_duckdb_reference_gives_the_package_figures(generated, in_memory):
 def test_metric_table_figures_are_the_package_duration_stats(in_memory):
     _, facts, _, table = in_memory
     contacts = facts[~facts["proactive"]]
-    week = scale._week(contacts["start"], "UTC")
+    week = _week(contacts["start"], "UTC")
     row = table.iloc[len(table) // 2]
     group = contacts[(contacts["channel"] == row["channel"]) & (week == row["week"]).to_numpy()]
     stats = duration_stats(group["first_response_s"])
@@ -254,14 +258,14 @@ def test_read_period_reads_only_the_period_with_its_look_back_and_look_ahead(gen
     everything = pq.read_table(generated).to_pandas()
     start, end = t("2025-01-15"), t("2025-01-22")
     lookback, lookahead = pd.Timedelta(days=2), pd.Timedelta(days=7)
-    rows = scale.read_period(generated, start, end, lookback=lookback, lookahead=lookahead)
+    rows = read_period(generated, start, end, lookback=lookback, lookahead=lookahead)
     inside = everything["sent_at"].between(start - lookback, end + lookahead, inclusive="left")
     assert len(rows) == inside.sum() < len(everything)
     assert rows["sent_at"].min() >= start - lookback
     assert rows["sent_at"].max() < end + lookahead
-    assert list(rows.columns) == list(scale.READ_COLUMNS)
+    assert list(rows.columns) == list(READ_COLUMNS)
     # Row groups outside the window are never read (their statistics exclude it).
     fragment = next(iter(ds.dataset(generated).get_fragments()))
-    kept = fragment.split_by_row_group(scale.period_filter(start, end, lookback=lookback,
+    kept = fragment.split_by_row_group(period_filter(start, end, lookback=lookback,
                                                            lookahead=lookahead))
     assert 0 < len(kept) < pq.ParquetFile(generated).num_row_groups

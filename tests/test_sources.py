@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from analytics.errors import InputError
-from analytics.io import validate_messages
-from analytics.sources import SOURCES, load_consumidor_gov, load_mapped, load_source, load_twcs
-from analytics.sources.consumidor_gov import COLUMNS
+from analytics.load.schema import validate_messages
+from analytics.load.sources import SOURCES, load_consumidor_gov, load_mapped, load_source, load_twcs
+from analytics.load.sources.consumidor_gov import COLUMNS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TWCS = DATA / "twcs" / "twcs_head5000.csv.gz"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.io import SELF_SERVICE_SOURCES, SupportLog, load_log
+from analytics.load.log import load_log
+from analytics.load.schema import SELF_SERVICE_SOURCES, SupportLog
 from analytics.synthetic import CHANNELS, DEMO_FILES, generate_demo, write_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import numpy as np
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import analytics.text as text_module
 from analytics.cli import main
 from analytics.text import (
     INTENTS,
@@ -28,6 +26,7 @@ from analytics.text import (
     verbatim_html,
     voice_of_customer,
 )
+from analytics.text import intents as intents_module
 
 
 def intents(texts, lang):
@@ -193,9 +192,9 @@ def test_lexicon_parses_and_never_downloads(monkeypatch):
     import nltk
 
     monkeypatch.setattr(nltk, "download", lambda *a, **k: pytest.fail("nltk.download called"))
-    text_module._lexicon.cache_clear()
+    intents_module._lexicon.cache_clear()
     for lang in ("en", "pt"):
-        lexicon = text_module._lexicon(lang)
+        lexicon = intents_module._lexicon(lang)
         assert lexicon.cues and lexicon.greetings and lexicon.spelling
     assert intents(["how do I pay?"], "en") == ["how_to"]
 
@@ -439,13 +438,6 @@ def test_sentiment_sign_in_english_and_missing_in_portuguese():
     assert out.iloc[0] > 0.5 and out.iloc[1] < -0.5
     assert math.isnan(out.iloc[2]) and math.isnan(out.iloc[3])
     assert out.dropna().between(-1, 1).all()
-
-
-# ---------------------------------------------------------------------------- docs
-
-def test_the_module_examples_run():
-    result = doctest.testmod(text_module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
 
 
 # ---------------------------------------------------------------------------- CLI

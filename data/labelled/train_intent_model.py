@@ -5,7 +5,7 @@
 
 Version 4. A multinomial logistic regression (numpy, full-batch gradient descent, L2 penalty,
 classes weighted by (1 / frequency) ** ``BALANCE``) over the features of
-``analytics.text._model_features``: the three cue-lexicon sums, the rule's decision, and the
+``analytics.text.intents._model_features``: the three cue-lexicon sums, the rule's decision, and the
 distinct stemmed unigrams and bigrams of the message (those in at least ``MIN_DF`` training
 messages). Trained on every English message of ``intents.csv`` (splits ``dev``, ``eval``,
 ``eval2``, ``eval3``, ``train4``: all labelled, all training data now). The held-out ``eval4``
@@ -31,9 +31,9 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics.text import (  # noqa: E402
+from analytics.text import INTENTS  # noqa: E402
+from analytics.text.intents import (  # noqa: E402
     _TOKENIZER,
-    INTENTS,
     _decide,
     _fold,
     _intent_tokens,
