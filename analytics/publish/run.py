@@ -34,9 +34,10 @@ from analytics.errors import DataNotCompleteError, InputError
 from analytics.load.log import DEFAULT_TZ
 from analytics.period import parse_period
 from analytics.publish.registry import check_parameters, load_registry
-from analytics.publish.site import LABELS, write_definitions, write_index
+from analytics.publish.site import write_definitions, write_index
 from analytics.publish.status import record_status
 from analytics.report.context import prepare
+from analytics.report.i18n import strings
 from analytics.report.style import format_datetime
 
 CELL_TIMEOUT_S = 300
@@ -190,7 +191,7 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     for cell in nb.cells:
         if "title" in cell.metadata.get("tags", []):
             cell.source = f"# {title}"
-    labels = LABELS.get(lang, LABELS["en"])
+    labels = strings(lang)["site"]
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.package_file("publish", "templates"))],
                             exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)

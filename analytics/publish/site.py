@@ -12,28 +12,8 @@ from pathlib import Path
 
 from analytics.paths import package_file
 from analytics.publish.status import STATUS_FILE
+from analytics.report.i18n import strings
 from analytics.report.style import format_count, format_duration, format_percent
-
-LABELS = {
-    "en": {"home": "All reports", "definitions": "Metric definitions and caveats",
-           "synthetic": "SYNTHETIC DATA: not real customers", "index_title": "Support reports",
-           "rendered": "Rendered", "as_of": "figures as of", "contacts": "Contacts", "frt": "Median first response",
-           "unanswered": "Unanswered", "repeat": "Repeat contact rate", "period": "Period",
-           "pages": "Pages", "trend": "Median first response by period",
-           "not_updated": "Not updated: the latest run of these reports did not publish, so "
-                          "the pages below may be older than expected.",
-           "failed": "failed", "postponed": "postponed, the data was not complete yet"},
-    "pt-BR": {"home": "Todos os relatórios", "definitions": "Definições das métricas e ressalvas",
-              "synthetic": "DADOS SINTÉTICOS: não são clientes reais",
-              "index_title": "Relatórios de atendimento", "rendered": "Gerado em",
-              "as_of": "números calculados em", "contacts": "Contatos", "frt": "Mediana da primeira resposta",
-              "unanswered": "Sem resposta", "repeat": "Taxa de contato repetido",
-              "period": "Período", "pages": "Páginas",
-              "trend": "Mediana da primeira resposta por período",
-              "not_updated": "Não atualizado: a última execução destes relatórios não foi "
-                             "publicada; as páginas abaixo podem ser mais antigas que o esperado.",
-              "failed": "falhou", "postponed": "adiado, os dados ainda não estavam completos"},
-}
 
 
 def write_definitions(output):
@@ -59,7 +39,7 @@ def write_index(output, *, lang="en"):
     """``index.html``: every rendered period per source with its headline figures and a trend
     built from the ``summary.json`` files already published."""
     output = Path(output)
-    labels = LABELS.get(lang, LABELS["en"])
+    labels = strings(lang)["site"]
     rows = []
     for path in sorted(output.glob("*/*/summary.json")):
         if path.parts[-3].startswith(("_", ".")) or path.parts[-2].startswith("."):

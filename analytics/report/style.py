@@ -18,8 +18,7 @@ import pandas as pd
 import seaborn as sns
 
 from analytics.load.channel_names import CANONICAL_CHANNELS
-
-LANGS = ("en", "pt-BR")
+from analytics.report.i18n import check_lang, month_abbreviation, strings
 
 #: One fixed colour per canonical channel (colour-blind-friendly hues first, for the most
 #: common channels). Never reorder: reports compared side by side rely on it.
@@ -105,10 +104,6 @@ def styled():
 
 # Numbers ---------------------------------------------------------------------------------
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
-    return lang
 
 
 def _missing(value) -> bool:
@@ -125,7 +120,7 @@ def format_number(value: float, lang: str = "en", digits: int = 0) -> str:
     >>> format_number(12345.678, "pt-BR", 1)
     '12.345,7'
     """
-    _check_lang(lang)
+    check_lang(lang)
     if _missing(value):
         return _na(lang)
     text = f"{float(value):,.{digits}f}"
@@ -136,7 +131,7 @@ def format_number(value: float, lang: str = "en", digits: int = 0) -> str:
 
 def format_count(value, lang: str = "en") -> str:
     """An integer count: ``12,345`` / ``12.345``; None -> ``n/a`` / ``n/d``."""
-    _check_lang(lang)
+    check_lang(lang)
     if _missing(value):
         return _na(lang)
     return format_number(round(float(value)), lang, 0)
@@ -144,14 +139,10 @@ def format_count(value, lang: str = "en") -> str:
 
 def format_percent(share, lang: str = "en", digits: int = 1) -> str:
     """A share (0-1) as a percentage: ``74.8%`` / ``74,8%``; None -> ``n/a`` / ``n/d``."""
-    _check_lang(lang)
+    check_lang(lang)
     if _missing(share):
         return _na(lang)
     return format_number(100 * float(share), lang, digits) + "%"
-
-
-_UNITS = {"en": {"s": "s", "min": "min", "h": "h", "day": "day", "days": "days"},
-          "pt-BR": {"s": "s", "min": "min", "h": "h", "day": "dia", "days": "dias"}}
 
 
 def format_duration(seconds, lang: str = "en") -> str:
@@ -163,11 +154,11 @@ def format_duration(seconds, lang: str = "en") -> str:
     >>> format_duration(5 * 3600 + 1800, "en"), format_duration(570240, "pt-BR")
     ('5.5 h', '6,6 dias')
     """
-    _check_lang(lang)
+    check_lang(lang)
     if _missing(seconds):
         return _na(lang)
     seconds = float(seconds)
-    units = _UNITS[lang]
+    units = strings(lang)["units"]
     if abs(seconds) < 59.5:
         return f"{format_number(seconds, lang, 0)} {units['s']}"
     if abs(seconds) < 3600 - 30:
@@ -188,8 +179,8 @@ def duration_unit(seconds_max, lang: str = "en") -> tuple[float, str]:
     >>> duration_unit(5400, "en")
     (60.0, 'min')
     """
-    _check_lang(lang)
-    units = _UNITS[lang]
+    check_lang(lang)
+    units = strings(lang)["units"]
     if _missing(seconds_max) or seconds_max < 3 * 3600:
         return 60.0, units["min"]
     if seconds_max < 3 * 86400:
@@ -199,32 +190,25 @@ def duration_unit(seconds_max, lang: str = "en") -> tuple[float, str]:
 
 def format_signed(value: float, lang: str = "en", digits: int = 1, suffix: str = "") -> str:
     """A change with its sign (a true minus sign): ``+12.5%``, ``−3,0 p.p.``."""
-    _check_lang(lang)
+    check_lang(lang)
     if _missing(value):
         return _na(lang)
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{format_number(abs(value), lang, digits)}{suffix}"
 
 
-_MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "pt-BR": ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov",
-              "dez"),
-}
-
-
 def format_date(value, lang: str = "en") -> str:
     """A calendar day: ``3 Dec 2017`` / ``3 dez 2017``."""
-    _check_lang(lang)
+    check_lang(lang)
     day = None if _missing(value) else pd.Timestamp(value)
     if day is None or pd.isna(day):
         return _na(lang)
-    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{day.day} {month_abbreviation(day.month, lang)} {day.year}"
 
 
 def format_datetime(value, tz: str, lang: str = "en") -> str:
     """A moment in the report's time zone: ``3 Dec 2017 18:52``."""
-    _check_lang(lang)
+    check_lang(lang)
     moment = None if _missing(value) else pd.Timestamp(value)
     if moment is None or pd.isna(moment):
         return _na(lang)
@@ -235,6 +219,6 @@ def format_datetime(value, tz: str, lang: str = "en") -> str:
 
 def format_short_date(value, lang: str = "en") -> str:
     """A day without the year, for axis ticks: ``30 Oct`` / ``30 out``."""
-    _check_lang(lang)
+    check_lang(lang)
     day = pd.Timestamp(value)
-    return f"{day.day} {_MONTHS[lang][day.month - 1]}"
+    return f"{day.day} {month_abbreviation(day.month, lang)}"
