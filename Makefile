@@ -37,7 +37,7 @@ lint: $(STAMP)  ## ruff on the package, the tests and the notebooks
 lock: $(STAMP)  ## rewrite requirements.lock from the current environment
 	@{ echo "# Full pinned tree for the project environment (pip freeze of a fresh install of pyproject.toml + [test,bench])."; \
 	   echo "# Regenerate with: make lock"; \
-	   $(PY) -m pip freeze --exclude-editable | grep -v '^support-analytics'; } > requirements.lock
+	   $(PY) -m pip freeze --all --exclude-editable | grep -v '^support-analytics\|^pip=='; } > requirements.lock
 
 SCALES ?= 1M 10M
 bench: $(STAMP)  ## scale benchmark vs DuckDB SQL (SCALES="1M 10M 30M", PROFILE=10M); not in make test

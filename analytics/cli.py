@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time
-import tomllib
 import traceback
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pandas as pd
 from analytics import paths
 from analytics.errors import DataNotCompleteError, InputError
 from analytics.load.log import DEFAULT_TZ, SOURCES, open_for_period
+from analytics.metrics.dependency import read_cost_table
 from analytics.metrics.summary import Settings, analyse, build_summary
 from analytics.period import parse_period
 from analytics.publish.registry import load_registry
@@ -73,24 +73,6 @@ def _add_setting_options(parser):
                             '.json/.toml file')
 
 
-def cost_table(text) -> dict:
-    """``--cost-table``: inline JSON, or a .json / .toml file holding the table."""
-    from pathlib import Path
-
-    path = Path(text)
-    try:
-        if path.suffix in (".json", ".toml"):
-            if not path.exists():
-                raise InputError(text, "file not found")
-            raw = path.read_text(encoding="utf-8")
-            return tomllib.loads(raw) if path.suffix == ".toml" else json.loads(raw)
-        return json.loads(text)
-    except ValueError as exc:  # json and tomllib decode errors are ValueErrors
-        raise InputError("--cost-table", f"not a readable table ({exc})",
-                         expected='JSON such as {"phone": 9.5, "default": 6}',
-                         found=text) from None
-
-
 def _resolve_input(args):
     if args.messages:
         return "messages", args.messages
@@ -121,7 +103,7 @@ def settings_from_args(args) -> Settings:
                     frequent_k=args.frequent_k if args.frequent_k is not None
                     else Settings.frequent_k,
                     public_channels=tuple(args.public_channels or ()),
-                    cost_table=cost_table(args.cost_table) if args.cost_table else {})
+                    cost_table=read_cost_table(args.cost_table) if args.cost_table else {})
 
 
 def _today(args):
@@ -294,7 +276,6 @@ def main(argv=None) -> int:
         return 3
 
 
-
 def _parameters_from_args(args) -> dict:
     if args.messages:
         source, path = "messages", args.messages
@@ -317,7 +298,7 @@ def _parameters_from_args(args) -> dict:
     if args.cost_table:
         pass
 
-        params["cost_table"] = cost_table(args.cost_table)
+        params["cost_table"] = read_cost_table(args.cost_table)
     return params
 
 

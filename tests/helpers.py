@@ -7,10 +7,15 @@ ordered exactly as the package orders them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from analytics.load.schema import MESSAGE_COLUMNS, validate_events, validate_messages
+
+#: The repository root (tests run from a source checkout).
+ROOT = Path(__file__).resolve().parent.parent
 
 CSV_COLUMNS = MESSAGE_COLUMNS + ("agent_id",)
 

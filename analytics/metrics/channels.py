@@ -10,7 +10,6 @@ import pandas as pd
 from analytics.load.channel_names import PUBLIC_CHANNELS, is_public
 from analytics.metrics import response
 from analytics.metrics.facts import customer_started
-from analytics.metrics.response import response_base
 
 # What the source says about the complaint (consumidor.gov.br) --------------------------------
 
@@ -153,46 +152,47 @@ def _by_volume(counts: pd.Series) -> list[str]:
     return frame.sort_values(["n", "channel"], ascending=[False, True])["channel"].tolist()
 
 
-def channel_stats(report) -> pd.DataFrame:
-    """Numbers behind :func:`channel_table`, one row per channel, largest first.
+def channel_stats(base: pd.DataFrame, contacts: pd.DataFrame, previous_contacts: pd.DataFrame,
+                  *, sla_s: float, public_channels=PUBLIC_CHANNELS) -> pd.DataFrame:
+    """How each channel is served, one row per channel, largest first.
 
+    ``base`` is the first-response base (:func:`analytics.metrics.response.response_base`),
+    ``contacts`` and ``previous_contacts`` the contacts of the period and of the previous one.
     Columns: ``channel``, ``contacts``, ``share``, ``previous``, ``customers``, ``answered``,
-    ``unanswered``, ``median_s``, ``p90_s``, ``mean_s``, ``within_sla``, ``replies`` (agent
-    replies per contact), ``resolution_median_s`` (NaN when not recorded), ``public``.
+    ``unanswered``, ``median_s``, ``p90_s``, ``mean_s`` (seconds), ``within_sla`` (share within
+    ``sla_s``), ``replies`` (agent replies per contact), ``resolution_median_s`` (NaN when not
+    recorded), ``public``.
     """
-    base = response_base(report)
-    table = response.first_response_table(base, "channel", sla_s=report.analysis.settings.sla_s)
+    table = response.first_response_table(base, "channel", sla_s=sla_s)
     if table.empty:
         return table.assign(share=[], previous=[], customers=[], replies=[],
                             resolution_median_s=[], public=[])
     table["channel"] = table["channel"].astype("str")
-    contacts = report.contacts
     grouped = contacts.groupby(contacts["channel"].astype("str"))
-    previous = _channel_counts(report.previous_contacts)
+    previous = _channel_counts(previous_contacts)
     table["share"] = table["contacts"] / table["contacts"].sum()
     table["previous"] = previous.reindex(table["channel"], fill_value=0).to_numpy()
     table["customers"] = grouped["customer_id"].nunique().reindex(table["channel"]).to_numpy()
     table["replies"] = grouped["agent_replies"].mean().reindex(table["channel"]).to_numpy()
     table["resolution_median_s"] = (grouped["resolution_first_s"].median()
                                     .reindex(table["channel"]).to_numpy())
-    table["public"] = is_public(table["channel"], public_channels_of(report))
+    table["public"] = is_public(table["channel"], public_channels)
     order = _by_volume(table.set_index("channel")["contacts"])
     return table.set_index("channel").loc[order].reset_index()
 
 
-def public_channels_of(report) -> frozenset:
-    """The channels counted as public in this report: the ``public_channels`` parameter, or
-    the documented default table :data:`analytics.metrics.channels.PUBLIC_CHANNELS` when empty."""
-    chosen = report.analysis.settings.public_channels
+def public_channels_of(chosen=()) -> frozenset:
+    """The channels counted as public: ``chosen`` (the ``public_channels`` parameter), or the
+    documented default table :data:`analytics.load.channel_names.PUBLIC_CHANNELS` when empty."""
     return frozenset(chosen) if chosen else PUBLIC_CHANNELS
 
 
-def public_private_stats(report) -> pd.DataFrame:
-    """Contacts and first response of public and of private channels (index ``public``,
-    then ``private``; a group with no contacts has ``contacts`` 0)."""
-    base = response_base(report)
-    sla_s = report.analysis.settings.sla_s
-    public = is_public(base["channel"].astype("str"), public_channels_of(report))
+def public_private_stats(base: pd.DataFrame, *, sla_s: float,
+                         public_channels=PUBLIC_CHANNELS) -> pd.DataFrame:
+    """Contacts and first response (seconds; share within ``sla_s``) of the public and of the
+    private channels among ``base`` (index ``public``, then ``private``; a group with no
+    contacts has ``contacts`` 0)."""
+    public = is_public(base["channel"].astype("str"), public_channels)
     rows = []
     for key, mask in (("public", public), ("private", ~public)):
         part = base[mask]

@@ -364,15 +364,39 @@ def weekly_how_to(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12) -> pd.D
     return table
 
 
-def opening_texts(report, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The contacts' opening customer messages with a known intent: ``conversation_id``,
+def opening_texts(contacts: pd.DataFrame, messages: pd.DataFrame) -> pd.DataFrame:
+    """The opening customer messages of ``contacts`` with a known intent: ``conversation_id``,
     ``channel``, ``intent``, ``text`` and ``lang`` when the log has one (the text functions
     detect the language otherwise); empty when the source has no text."""
-    contacts = report.contacts if contacts is None else contacts
-    opening = opening_messages(report.log.messages)
+    opening = opening_messages(messages)
     if "text" not in opening or contacts.empty:
         return pd.DataFrame(columns=["conversation_id", "channel", "intent", "text"])
     frame = contacts[["conversation_id", "channel", "intent"]].join(opening, on="conversation_id")
     frame = frame[frame["text"].notna() & frame["intent"].notna()]
     return frame.assign(channel=frame["channel"].astype("str"),
                         intent=frame["intent"].astype("str"))
+
+
+def read_cost_table(text: str) -> dict:
+    """A cost table given as text (the ``--cost-table`` option): inline JSON, or the path of
+    a ``.json`` / ``.toml`` file holding it; validated by :func:`parse_cost_table`."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    from analytics.errors import InputError
+
+    path = Path(text)
+    try:
+        if path.suffix in (".json", ".toml"):
+            if not path.exists():
+                raise InputError(text, "file not found")
+            raw = path.read_text(encoding="utf-8")
+            table = tomllib.loads(raw) if path.suffix == ".toml" else json.loads(raw)
+        else:
+            table = json.loads(text)
+    except ValueError as exc:  # json and tomllib decode errors are ValueErrors
+        raise InputError("--cost-table", f"not a readable table ({exc})",
+                         expected='JSON such as {"phone": 9.5, "default": 6}',
+                         found=text) from None
+    return parse_cost_table(table)

@@ -519,15 +519,9 @@ def frequent_contacters(contacts: pd.DataFrame, *, k: int = FREQUENT_K) -> pd.Da
 
 # Repeated contacts: trend by week or month, topics ------------------------------------------
 
-def repeat_trend_of(report) -> pd.DataFrame:
-    """:func:`analytics.metrics.repeats.repeat_trend` of the report's period and the previous one,
-    for all channels and per channel."""
-    return repeat_trend(report.analysis.facts, period=report.period, by="channel")
-
-
 def repeat_channel_stats(trend: pd.DataFrame) -> pd.DataFrame:
     """Repeat rate per channel in this period and the previous one, from a
-    :func:`repeat_trend_of` table: ``group`` (channel, then :data:`analytics.metrics.repeats.ALL`
+    :func:`repeat_trend` table (``by="channel"``): ``group`` (channel, then :data:`analytics.metrics.repeats.ALL`
     last), ``eligible``, ``repeated``, ``rate``, ``previous_eligible``, ``previous_rate``;
     channels by contacts judged, largest first."""
     identified = trend["rate"].notna().any()
@@ -552,19 +546,20 @@ def repeat_channel_stats(trend: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def repeat_topic_stats(report, *, top: int = 10) -> pd.DataFrame | None:
-    """Repeats by the contact's topic (the source's category), most repeats first; None when
-    the source records no topic (see :func:`analytics.metrics.repeats.contact_topics`).
+def repeat_topic_stats(contacts: pd.DataFrame, facts: pd.DataFrame, attributes, *,
+                       top: int = 10) -> pd.DataFrame | None:
+    """Repeats of ``contacts`` by the contact's topic (the source's category, from the log's
+    conversation ``attributes``), most repeats first; None when the source records no topic
+    (see :func:`contact_topics`). ``facts`` are all conversations (for the next contact).
 
     Columns: ``topic`` (``""`` = unknown), ``eligible`` (contacts with a complete window),
     ``repeated``, ``rate``, ``same_topic`` (repeats whose next contact had the same topic).
     """
-    topics = contact_topics(report.log.conversation_attributes)
+    topics = contact_topics(attributes)
     if topics is None:
         return None
-    facts = report.analysis.facts
     flags = same_topic_flags(facts, topics)
-    contacts = report.contacts.join(flags)
+    contacts = contacts.join(flags)
     eligible = contacts[contacts["lookahead_complete"].astype(bool)]
     frame = pd.DataFrame({"topic": eligible["topic"].fillna("").astype("str"),
                           "repeated": eligible["repeated"].astype(bool),

@@ -210,19 +210,18 @@ MIN_WEEKLY_N = 5
 
 # First response ----------------------------------------------------------------------------
 
-def response_base(report) -> pd.DataFrame:
-    """The contacts whose first response the report measures, following the cohort basis.
+def response_base(contacts: pd.DataFrame, facts: pd.DataFrame, *, period,
+                  cohort: str = "started") -> pd.DataFrame:
+    """The conversations whose first response a report measures, following the cohort basis.
 
-    ``started`` (default): the contacts started in the period. ``replied``: the conversations
-    first answered in the period plus the period's contacts still unanswered, as in
-    :func:`analytics.metrics.summary.period_figures`.
+    ``started`` (default): ``contacts``, the contacts started in ``period``. ``replied``: the
+    conversations of ``facts`` first answered in the period plus the period's contacts still
+    unanswered, as in :func:`analytics.metrics.summary.period_figures`.
     """
-    started = report.contacts
-    if report.analysis.settings.cohort != "replied":
-        return started
-    facts = report.analysis.facts
-    answered_in = facts[~facts["proactive"] & report.period.contains(facts["first_response_at"])]
-    return pd.concat([answered_in, started[~started["answered"]]])
+    if cohort != "replied":
+        return contacts
+    answered_in = facts[~facts["proactive"] & period.contains(facts["first_response_at"])]
+    return pd.concat([answered_in, contacts[~contacts["answered"]]])
 
 
 #: Buckets for sources that record dates only: (key, last whole day included).
@@ -305,13 +304,12 @@ def weekly_first_response(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12,
     return table[["week_start", "group", "contacts", "answered", "median_s"]]
 
 
-def agent_stats(report) -> pd.DataFrame:
-    """First response per agent who gave it (``first_responder``), answered conversations
-    only, most answers first: ``first_responder``, ``answered``, ``median_s``, ``p90_s``,
-    ``mean_s``, ``within_sla``, ``small_n``."""
-    base = response_base(report)
+def agent_stats(base: pd.DataFrame, *, sla_s: float) -> pd.DataFrame:
+    """First response per agent who gave it (``first_responder``) among the conversations of
+    ``base`` (:func:`response_base`), answered ones only, most answers first:
+    ``first_responder``, ``answered``, ``median_s``, ``p90_s``, ``mean_s`` (seconds),
+    ``within_sla`` (share answered within ``sla_s`` seconds), ``small_n``."""
     answered = base[base["answered"]]
-    table = first_response_table(answered, "first_responder",
-                                          sla_s=report.analysis.settings.sla_s)
+    table = first_response_table(answered, "first_responder", sla_s=sla_s)
     return table.sort_values(["answered", "first_responder"], ascending=[False, True],
                              ignore_index=True)

@@ -7,11 +7,13 @@ returned :class:`Report`; no date arithmetic or loading happens in a notebook.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from analytics.load.log import open_for_period
 from analytics.load.schema import SupportLog
+from analytics.metrics import channels, dependency, repeats, response
 from analytics.metrics.summary import Analysis, Settings, analyse, build_summary
 from analytics.period import Period, parse_period
 
@@ -52,6 +54,56 @@ class Report:
         """Reply waits of the period's conversations."""
         waits = self.analysis.waits
         return waits[waits["conversation_id"].isin(self.contacts["conversation_id"])]
+
+    # Derived frames the pages read, computed once per report (the notebooks and the tables
+    # share them; the metric functions themselves take and return DataFrames).
+
+    @cached_property
+    def response_base(self) -> pd.DataFrame:
+        """The conversations whose first response the pages measure (the cohort basis)."""
+        return response.response_base(self.contacts, self.analysis.facts, period=self.period,
+                                      cohort=self.analysis.settings.cohort)
+
+    @cached_property
+    def public_channels(self) -> frozenset:
+        """The channels counted as public in this report."""
+        return channels.public_channels_of(self.analysis.settings.public_channels)
+
+    @cached_property
+    def agent_stats(self) -> pd.DataFrame:
+        return response.agent_stats(self.response_base, sla_s=self.analysis.settings.sla_s)
+
+    @cached_property
+    def channel_stats(self) -> pd.DataFrame:
+        return channels.channel_stats(self.response_base, self.contacts, self.previous_contacts,
+                                      sla_s=self.analysis.settings.sla_s,
+                                      public_channels=self.public_channels)
+
+    @cached_property
+    def public_private_stats(self) -> pd.DataFrame:
+        return channels.public_private_stats(self.response_base,
+                                             sla_s=self.analysis.settings.sla_s,
+                                             public_channels=self.public_channels)
+
+    @cached_property
+    def repeat_trend(self) -> pd.DataFrame:
+        """Repeat rate by week or month of this period and the previous one, per channel."""
+        return repeats.repeat_trend(self.analysis.facts, period=self.period, by="channel")
+
+    @cached_property
+    def repeat_topics(self) -> pd.DataFrame | None:
+        """Repeats by topic (None when the source records no topic)."""
+        return repeats.repeat_topic_stats(self.contacts, self.analysis.facts,
+                                          self.log.conversation_attributes)
+
+    @cached_property
+    def opening_texts(self) -> pd.DataFrame:
+        """The opening messages of the period's contacts with their intent."""
+        return dependency.opening_texts(self.contacts, self.log.messages)
+
+    @cached_property
+    def previous_opening_texts(self) -> pd.DataFrame:
+        return dependency.opening_texts(self.previous_contacts, self.log.messages)
 
     @property
     def parameters(self) -> dict:

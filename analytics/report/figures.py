@@ -420,7 +420,7 @@ def plot_repeat_trend(trend: pd.DataFrame, *, period=None, ax=None, lang="en"):
     """Repeat rate per week (or month) of the previous period (grey) and of this one, all
     channels together, with the number of contacts judged under each point.
 
-    ``trend`` is :func:`repeat_trend_of` (or :func:`analytics.metrics.repeats.repeat_trend`) output.
+    ``trend`` is :func:`analytics.metrics.repeats.repeat_trend` output (``Report.repeat_trend``).
     A week whose contacts are all too recent to judge has no point.
     """
     overall = trend[trend["group"] == repeats.ALL].reset_index(drop=True)

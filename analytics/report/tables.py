@@ -11,18 +11,13 @@ import math
 import pandas as pd
 
 from analytics.metrics import channel_movement, channels, dependency, repeats, response
-from analytics.metrics.channels import (
-    channel_stats,
-    public_private_stats,
-)
-from analytics.metrics.dependency import opening_texts
 from analytics.metrics.facts import customer_started
 from analytics.metrics.repeats import (
     FREQUENT_K,
     frequent_contacters,
     repeat_channel_stats,
 )
-from analytics.metrics.response import ALL, agent_stats, response_base
+from analytics.metrics.response import ALL
 from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, purchase_channel_label, t
@@ -60,7 +55,7 @@ def sla_table(report) -> pd.DataFrame:
     average (mean), answered within the SLA.
     """
     lang = report.lang
-    base = response_base(report)
+    base = report.response_base
     sla_s = report.analysis.settings.sla_s
     table = response.first_response_table(base, "channel", sla_s=sla_s)
     if len(table) > 1:
@@ -92,7 +87,7 @@ def sla_table(report) -> pd.DataFrame:
 def agent_table(report, *, top=15) -> pd.DataFrame:
     """:func:`agent_stats` formatted for display (the ``top`` agents by answers)."""
     lang = report.lang
-    stats = agent_stats(report).head(top)
+    stats = report.agent_stats.head(top)
     return pd.DataFrame({
         t("table.agent", lang): [f"{a} *" if small else str(a) for a, small in
                                  zip(stats["first_responder"], stats["small_n"], strict=True)],
@@ -109,7 +104,7 @@ def channel_table(report) -> pd.DataFrame:
     period, median first response, within the SLA, unanswered, agent replies per contact,
     median time to resolution (when the source records resolutions), public or private."""
     lang = report.lang
-    stats = channel_stats(report)
+    stats = report.channel_stats
     columns = {
         t("table.channel", lang): [channel_label(c, lang) for c in stats["channel"]],
         t("table.contacts", lang): [style.format_count(v, lang) for v in stats["contacts"]],
@@ -133,7 +128,7 @@ def channel_table(report) -> pd.DataFrame:
 def public_private_table(report) -> pd.DataFrame:
     """Public (social networks, complaint sites) against private channels, formatted."""
     lang = report.lang
-    stats = public_private_stats(report)
+    stats = report.public_private_stats
     return pd.DataFrame({
         t("table.visibility", lang): [t(f"table.{key}_channels", lang) for key in stats.index],
         t("table.channels", lang): [", ".join(channel_label(c, lang) for c in cs) or "—"
@@ -507,10 +502,10 @@ def voice_table(report, *, n: int = 6, min_contacts: int = 3) -> pd.DataFrame:
     from analytics import text
 
     lang = report.lang
-    current = opening_texts(report)
+    current = report.opening_texts
     if current.empty:
         return pd.DataFrame()
-    previous = opening_texts(report, report.previous_contacts)
+    previous = report.previous_opening_texts
     lang_column = "lang" if "lang" in current and "lang" in previous else None
     table = text.voice_of_customer(current, previous, by=("intent",), n=n, lang=lang_column)
     table = table[table["count"] >= min_contacts]
@@ -532,7 +527,7 @@ def examples_html(report, *, n: int = 3) -> str:
     from analytics import text
 
     lang = report.lang
-    frame = opening_texts(report)
+    frame = report.opening_texts
     if frame.empty:
         return ""
     examples = text.example_messages(frame, "intent", n=n,
@@ -553,7 +548,7 @@ def sentiment_table(report) -> pd.DataFrame:
     from analytics import text
 
     lang = report.lang
-    frame = opening_texts(report)
+    frame = report.opening_texts
     if frame.empty:
         return pd.DataFrame()
     frame = frame.assign(tone=text.sentiment(frame["text"], frame.get("lang"))).dropna(

@@ -250,7 +250,7 @@ def write_report(labelled_csv=LABELLED, output=SCORES, second_csv=SECOND) -> Pat
            "Written by `python -m analytics.text.evaluation` from `data/labelled/intents.csv` and "
            "`data/labelled/second_annotator.csv` (do not edit by hand). How the set was labelled "
            "and split, and the history of the scorings: [intent-labelling.md](intent-labelling.md); "
-           "how the classifier works: [intents.md](intents.md). `tests/test_intent_eval.py` "
+           "how the classifier works: [intents.md](intents.md). `tests/text/test_evaluation.py` "
            "recomputes these scores and fails when they fall below the recorded floors.", "",
            "Intervals: 95% percentile bootstrap of the class F1 (2,000 resamples). With a few "
            "dozen real `how_to` messages per English split and 5 Portuguese ones in all, the "

@@ -47,7 +47,7 @@ def served_sentence(report) -> str:
     """Which channel gets the most agent replies per contact and which is left unanswered
     most often."""
     lang = report.lang
-    stats = channels.channel_stats(report)
+    stats = report.channel_stats
     if stats.empty:
         return no_contacts(report.summary, lang)
     stats = stats.assign(unanswered_share=stats["unanswered"] / stats["contacts"])
@@ -71,7 +71,7 @@ def served_sentence(report) -> str:
 def public_sentence(report) -> str:
     """Share of contacts on public channels and their speed against private channels."""
     lang = report.lang
-    stats = channels.public_private_stats(report)
+    stats = report.public_private_stats
     total = stats["contacts"].sum()
     if total == 0:
         return no_contacts(report.summary, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics import channels, response
+from analytics.metrics import response
 from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, t
@@ -95,7 +95,7 @@ def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
 def agent_sentence(report) -> str:
     """Who answers fastest and slowest, among agents with enough answers to judge."""
     lang = report.lang
-    stats = response.agent_stats(report)
+    stats = report.agent_stats
     if stats.empty:
         return t("s.agents.none", lang)
     judged = stats[~stats["small_n"]] if (~stats["small_n"]).any() else stats
@@ -111,7 +111,7 @@ def sla_sentence(report) -> str:
     """Fastest and slowest channel by median first response (channels with answered
     contacts), or the single channel's SLA share; the small-sample footnote when needed."""
     lang = report.lang
-    stats = channels.channel_stats(report)
+    stats = report.channel_stats
     answered = stats[stats["answered"] > 0]
     if stats.empty:
         return no_contacts(report.summary, lang)

@@ -192,3 +192,20 @@ def test_agents_that_name_the_company_leave_intermediaries_unknown():
 def test_milestone_sources_leave_customer_effort_unknown():
     figures = dep.customer_effort(CONTACTS, messages_known=False)
     assert set(figures.values()) == {None}
+
+
+def test_a_cost_table_is_read_from_inline_json_or_a_toml_file(tmp_path):
+    inline = dep.read_cost_table('{"phone": 9.5, "currency": "BRL"}')
+    assert inline["phone"] == 9.5 and inline["currency"] == "BRL"
+    assert inline["default"] == dep.DEFAULT_COSTS["default"]  # missing keys take the defaults
+    path = tmp_path / "costs.toml"
+    path.write_text('phone = 9.5\ncurrency = "BRL"\n', encoding="utf-8")
+    assert dep.read_cost_table(str(path)) == inline
+
+
+@pytest.mark.parametrize(("text", "message"), [("{phone: 9}", "not a readable table"),
+                                               ("missing.toml", "file not found"),
+                                               ('{"phone": -1}', "not a non-negative number")])
+def test_an_unreadable_cost_table_is_a_clear_error(text, message):
+    with pytest.raises(InputError, match=message):
+        dep.read_cost_table(text)

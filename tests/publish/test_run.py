@@ -1,15 +1,15 @@
 """The renderer on tiny fixture notebooks: publishing, atomic failure, parameters, exit codes."""
 
 import json
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from analytics.cli import main
 from analytics.errors import InputError
 from analytics.publish.run import RenderError, render_report
 
-FIXTURES = Path(__file__).parent / "fixtures" / "render"
+FIXTURES = ROOT / "tests" / "fixtures" / "render"
 pytestmark = pytest.mark.slow
 
 LOG = """message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id,text

@@ -4,14 +4,13 @@ reference against the package, and period reads that push their filters into Par
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from helpers import agent, bot, inbound, log, t
+from helpers import ROOT, agent, bot, inbound, log, t
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +23,6 @@ from analytics.metrics.kernel import customer_facts
 from analytics.metrics.response import duration_stats
 from analytics.scale.table import _week
 
-ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the benchmark's generator and SQL reference live in bench/
     sys.path.insert(0, str(ROOT))
 from bench import duckdb_reference, generate  # noqa: E402

@@ -143,7 +143,6 @@ def test_public_channels_setting_is_normalised_and_printed():
 
 
 def test_report_public_channels_parameter_changes_the_public_private_split(tmp_path):
-    from analytics.metrics import channels
     from analytics.report.context import prepare
 
     path = write_csv(tmp_path / "log.csv",
@@ -152,15 +151,14 @@ def test_report_public_channels_parameter_changes_the_public_private_split(tmp_p
                      inbound("B", "2024-03-05 10:00", customer="c2", channel="chat"),
                      agent("B", "2024-03-05 10:01", customer="c2", channel="chat"))
     default = prepare(source="messages", input_path=str(path), period="2024-03", tz="UTC")
-    assert channels.public_private_stats(default)["contacts"].to_dict() == {"public": 1,
-                                                                         "private": 1}
-    assert channels.public_channels_of(default) == PUBLIC_CHANNELS
+    assert default.public_private_stats["contacts"].to_dict() == {"public": 1, "private": 1}
+    assert default.public_channels == PUBLIC_CHANNELS
     chosen = prepare(source="messages", input_path=str(path), period="2024-03", tz="UTC",
                      public_channels=["chat", "twitter"])
-    stats = channels.public_private_stats(chosen)
+    stats = chosen.public_private_stats
     assert stats.loc["public", "contacts"] == 2 and stats.loc["private", "contacts"] == 0
     assert chosen.parameters["public_channels"] == ["chat", "twitter"]
-    assert channels.channel_stats(chosen)["public"].all()
+    assert chosen.channel_stats["public"].all()
 
 
 # The complaint's own attributes (consumidor.gov.br) ------------------------------------------

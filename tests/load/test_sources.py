@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import ROOT
 
 from analytics.errors import InputError
 from analytics.load.schema import validate_messages
 from analytics.load.sources import SOURCES, load_consumidor_gov, load_mapped, load_source, load_twcs
 from analytics.load.sources.consumidor_gov import COLUMNS
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = ROOT / "data"
 TWCS = DATA / "twcs" / "twcs_head5000.csv.gz"
 CONSUMIDOR = DATA / "consumidor_gov" / "consumidor_gov_br_2014-05_2015-01.csv.gz"
 CONSUMIDOR_RAW = DATA / "consumidor_gov" / "raw" / "2014-08.csv.gz"

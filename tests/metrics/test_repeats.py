@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import REPEAT_AS_OF, agent, bot, events, inbound, log, repeat_flags, t
+from helpers import REPEAT_AS_OF, ROOT, agent, bot, events, inbound, log, repeat_flags, t
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +31,6 @@ from analytics.metrics.summary import Settings, analyse, period_figures
 from analytics.period import parse_period
 
 AS_OF = REPEAT_AS_OF
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def flags(*rows, window_days=7, as_of=AS_OF):

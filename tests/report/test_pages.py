@@ -407,7 +407,6 @@ def test_styled_restores_matplotlib_settings():
 def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
     import pandas as pd
 
-    from analytics.metrics.response import agent_stats
     from analytics.report.context import prepare
 
     rows = ["message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id",
@@ -421,7 +420,7 @@ def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
     path = tmp_path / "m.csv"
     path.write_text("\n".join(rows) + "\n")
     report = prepare(source="messages", input_path=str(path), period="2024-03", tz="UTC")
-    stats = agent_stats(report)
+    stats = report.agent_stats
     assert stats["first_responder"].tolist() == ["ana", "bia"]   # most answers first
     assert stats["answered"].tolist() == [2, 1]                   # D (unanswered) has no agent
     assert stats["median_s"].tolist() == [(600 + 1800) / 2, 120.0]
@@ -549,7 +548,7 @@ def test_sources_without_the_attributes_say_so_in_one_sentence(twcs_report):
     assert tables.contacted_before_table(twcs_report) is None
     assert sentences.purchase_sentence(twcs_report) == i18n.t("s.purchase.na", "pt-BR")
     assert sentences.contacted_before_sentence(twcs_report) == i18n.t("s.before.na", "pt-BR")
-    assert repeats.repeat_topic_stats(twcs_report) is None
+    assert twcs_report.repeat_topics is None
     assert sentences.topic_sentence(twcs_report.summary, None, "pt-BR") == i18n.t(
         "s.topic.none", "pt-BR")
     one_touch = sentences.fcr_sentence(twcs_report)

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -203,14 +204,13 @@ def test_the_english_model_is_plain_json_and_names_its_training_rows():
     import json
     import re
     from importlib import resources
-    from pathlib import Path
 
     path = resources.files("analytics") / "resources" / "intents" / "model_en.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
     assert spec["classes"] == list(INTENTS)
     assert len(spec["bias"]) == 3 and len(spec["numeric"]) == 6
     assert all(len(w) == 3 and all(math.isfinite(v) for v in w) for w in spec["terms"].values())
-    labelled = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "labelled"
+    labelled = pd.read_csv(ROOT / "data" / "labelled"
                            / "intents.csv", dtype=str, keep_default_na=False)
     # "... splits dev, eval, ... (959 English messages)": the rows it names are all there
     splits, count = re.search(r"splits ([\w, ]+) \((\d+) English", spec["about"]).groups()
@@ -508,7 +508,6 @@ def test_cli_intents_refuses_to_overwrite_its_input(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def demo_messages():
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "data" / "demo" / "messages.csv.gz"
+    path = ROOT / "data" / "demo" / "messages.csv.gz"
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])

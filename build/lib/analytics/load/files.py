@@ -1,0 +1,216 @@
+"""File readers: CSV/Parquet tables, Parquet datasets (one file or a folder), Arrow streams.
+
+The only module that knows file formats; validation is :mod:`analytics.load.schema`.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import InputError
+from analytics.load.schema import MESSAGE_COLUMNS
+
+#: Columns read for the metrics (``text`` is left out: no metric here reads it).
+READ_COLUMNS = MESSAGE_COLUMNS + ("agent_id",)
+WEEK = pd.Timedelta(days=7)
+
+
+def read_table(path, *, sep=None, encoding=None) -> pd.DataFrame:
+    """Read a CSV or Parquet file as text columns, or raise InputError.
+
+    CSV cells are read as strings with empty cells as missing; Parquet keeps its types.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises many types for a corrupt file
+            raise InputError(path, f"cannot be read as Parquet ({exc})") from None
+    else:
+        if path.stat().st_size == 0:
+            raise InputError(path, "the file is empty", expected="a header row and data rows")
+        try:
+            frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""],
+                                sep=sep, engine="python" if sep is None else "c",
+                                encoding=encoding or "utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                             expected="UTF-8 encoded CSV") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            raise InputError(path, f"cannot be read as CSV ({exc})") from None
+        frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        raise InputError(path, "the file has no data rows", expected="at least one row")
+    return frame
+
+
+def parquet_dataset(path, *, filesystem=None, categorical=()):
+    """A Parquet file or folder (nested folders, e.g. one file per month) as a pyarrow dataset.
+
+    Files are taken in path order, which is the log's input order. ``path`` may be a local
+    path or, with ``filesystem`` (a pyarrow or fsspec filesystem), a path on shared or object
+    storage (``s3://...``, ``gs://...``). Columns in ``categorical`` are read as dictionaries.
+    """
+    import pyarrow.dataset as ds
+
+    if filesystem is None and not str(path).startswith(("s3://", "gs://", "hdfs://", "abfs://")):
+        if not Path(path).exists():
+            raise InputError(path, "file not found")
+    try:
+        dataset = ds.dataset(str(path), format="parquet", filesystem=filesystem)
+        fmt = ds.ParquetFileFormat(read_options={"dictionary_columns": list(categorical)})
+        return ds.dataset(sorted(dataset.files), format=fmt, filesystem=dataset.filesystem)
+    except Exception as exc:  # pyarrow raises many types for a corrupt or missing dataset
+        raise InputError(path, f"cannot be read as Parquet ({exc})") from None
+
+
+def read_parquet(path, *, columns=None, filter=None, filesystem=None,
+                 categorical=()) -> pd.DataFrame:
+    """Read only ``columns`` and only the rows matching ``filter`` from a Parquet dataset.
+
+    Both are pushed into the pyarrow scan: other columns are never decoded, row groups whose
+    statistics exclude the filter are skipped, and the remaining rows are filtered batch by
+    batch, so memory holds only the result. ``filter`` is a pyarrow expression
+    (``pyarrow.compute.field("sent_at") >= ...``). Strings come back as Arrow-backed ``str``
+    columns (no Python objects), those named in ``categorical`` as categoricals (decoded
+    from Parquet's dictionary pages, never as one string per row). Columns missing from the
+    files are left out.
+    """
+    dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
+    if columns is not None:
+        columns = [c for c in columns if c in dataset.schema.names]
+    return _frame(dataset.to_table(columns=columns, filter=filter))
+
+
+def _frame(table) -> pd.DataFrame:
+    """An Arrow table as a DataFrame, column by column, releasing each Arrow column once
+    converted (whole-table conversion would consolidate, i.e. copy, every block, and memory
+    would hold both forms at once)."""
+    names = table.column_names
+    arrow = dict(zip(names, table.columns, strict=True))
+    del table
+    return pd.DataFrame({name: arrow.pop(name).to_pandas() for name in names})
+
+
+def split_parquet(path, buckets: np.ndarray, n_buckets: int, folder, *, columns=None,
+                  filter=None, filesystem=None, categorical=()) -> list:
+    """Copy a Parquet dataset into one file per bucket, in one streaming pass.
+
+    ``buckets`` gives the bucket of every row the scan returns (same ``filter``, in scan
+    order). Each bucket's rows keep their order and go to ``folder/bucket-NNNNN.arrows``, an
+    Arrow IPC stream (uncompressed: written and read at memory speed). Memory holds one
+    batch at a time. Returns the file of each bucket (None for an empty bucket).
+    """
+    import pyarrow as pa
+
+    dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
+    if columns is not None:
+        columns = [c for c in columns if c in dataset.schema.names]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"bucket-{b:05d}.arrows" for b in range(n_buckets)]
+    writers: dict[int, object] = {}
+    offsets = [0]
+
+    def grouped(batch):
+        # Rows of a bucket next to each other (Arrow's take runs without the GIL).
+        rows = buckets[offsets[0]:offsets[0] + batch.num_rows]
+        offsets[0] += batch.num_rows
+        if len(rows) != batch.num_rows:
+            raise ValueError("the dataset has more rows than the bucket assignment")
+        order = np.argsort(rows, kind="stable")
+        return batch.take(pa.array(order)), np.bincount(rows, minlength=n_buckets)
+
+    try:
+        with ThreadPoolExecutor(1) as thread:
+            pending = None
+            for batch in dataset.to_batches(columns=columns, filter=filter):
+                ready, pending = pending, thread.submit(grouped, batch)
+                if ready is not None:
+                    _write_groups(*ready.result(), writers, files)
+            if pending is not None:
+                _write_groups(*pending.result(), writers, files)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    if offsets[0] != len(buckets):
+        raise ValueError("the dataset has fewer rows than the bucket assignment")
+    return [str(files[b]) if b in writers else None for b in range(n_buckets)]
+
+
+def _write_groups(batch, counts, writers, files):
+    """Append each bucket's slice of a grouped batch to its file (one slice per bucket)."""
+    import pyarrow as pa
+
+    start = 0
+    for b in np.flatnonzero(counts):
+        if b not in writers:
+            writers[b] = pa.ipc.new_stream(str(files[b]), batch.schema)
+        writers[b].write_batch(batch.slice(start, counts[b]))
+        start += counts[b]
+
+
+def read_arrow_stream(file) -> pd.DataFrame:
+    """A file written by :func:`split_parquet` as a DataFrame (dictionaries as categoricals)."""
+    import pyarrow as pa
+
+    with pa.OSFile(str(file)) as source:  # read into memory: the frame outlives the file
+        return _frame(pa.ipc.open_stream(source).read_all())
+
+_NONE = pd.Timedelta(0)
+
+
+# --- reading a period ----------------------------------------------------------------------
+
+
+def period_filter(start, end, *, lookback=_NONE, lookahead=_NONE, column: str = "sent_at"):
+    """pyarrow expression ``start - lookback <= column < end + lookahead`` (UTC instants)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def instant(value):
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        return pa.scalar(stamp.to_pydatetime(), type=pa.timestamp("us", tz="UTC"))
+
+    low = instant(pd.Timestamp(start) - pd.Timedelta(lookback))
+    high = instant(pd.Timestamp(end) + pd.Timedelta(lookahead))
+    return (pc.field(column) >= low) & (pc.field(column) < high)
+
+
+def read_period(path, start, end, lookback=WEEK, lookahead=WEEK, columns=READ_COLUMNS, *,
+                filesystem=None) -> pd.DataFrame:
+    """Raw messages sent from ``start - lookback`` to before ``end + lookahead``.
+
+    Only those rows and ``columns`` are read: the time filter is pushed into the Parquet scan
+    (row groups outside the window are skipped by their statistics, the rest filtered while
+    scanning). Validate the result with :func:`analytics.load.schema.validate_messages`.
+
+    The look-ahead must cover what the period's figures wait for after its end: replies to
+    conversations started near the end, and the repeat window (7 days by default). The
+    look-back must cover the longest conversation, so that a conversation started before the
+    period is not mistaken for one started in it (its earlier messages are read too). The
+    file must store ``sent_at`` as a timestamp (Parquet written from a validated log does).
+
+    Parameters
+    ----------
+    path : str or Path
+        Parquet file or folder.
+    start, end : Timestamp or str
+        The period ``[start, end)``; naive values are UTC (``Period.start``/``Period.end``
+        are zone-aware).
+    lookback, lookahead : Timedelta
+        Extra time read before and after.
+    columns : sequence of str
+        Columns to read.
+    """
+    return read_parquet(path, columns=columns,
+                           filter=period_filter(start, end, lookback=lookback,
+                                                lookahead=lookahead),
+                           filesystem=filesystem)

@@ -1,0 +1,114 @@
+"""The site pages beside the reports: ``index.html`` (every period, headline figures, trend,
+"not updated" notices) and ``definitions.html`` (the metric definitions).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+
+from analytics.paths import package_file
+from analytics.publish.status import STATUS_FILE
+from analytics.report.i18n import strings
+from analytics.report.style import format_count, format_duration, format_percent
+
+
+def write_definitions(output):
+    """Publish docs/metrics.md as ``definitions.html`` beside the reports."""
+    import mistune
+
+    text = package_file("resources", "metrics.md").read_text(encoding="utf-8")
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Definitions'
+            f'</title><style>{_INDEX_CSS}</style></head><body><main>'
+            f'{mistune.html(text)}</main></body></html>')
+    (Path(output) / "definitions.html").write_text(page, encoding="utf-8")
+
+
+_INDEX_CSS = """body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:#222;margin:0}
+main{max-width:1020px;margin:0 auto;padding:16px}table{border-collapse:collapse;margin:8px 0 24px}
+th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,
+td:first-child{text-align:left}code,pre{background:#f5f5f5}
+.synthetic{background:#fff3cd;color:#664d03;padding:1px 6px;border-radius:4px;font-size:12px}
+.notice{background:#f8d7da;color:#58151c;padding:8px 12px;border-radius:4px;margin:8px 0}"""
+
+
+def write_index(output, *, lang="en"):
+    """``index.html``: every rendered period per source with its headline figures and a trend
+    built from the ``summary.json`` files already published."""
+    output = Path(output)
+    labels = strings(lang)["site"]
+    rows = []
+    for path in sorted(output.glob("*/*/summary.json")):
+        if path.parts[-3].startswith(("_", ".")) or path.parts[-2].startswith("."):
+            continue
+        summary = json.loads(path.read_text(encoding="utf-8"))
+        pages = sorted(p.stem for p in path.parent.glob("*.html"))
+        rows.append((path.parent.relative_to(output), summary, pages))
+    sections = []
+    for source in sorted({str(folder.parts[0]) for folder, _, _ in rows}):
+        mine = sorted((r for r in rows if r[0].parts[0] == source),
+                      key=lambda r: r[1]["period"]["start"])
+        body = []
+        for folder, summary, pages in mine:
+            frt = summary["first_response"]
+            links = " · ".join(f'<a href="{html.escape(str(folder / p))}.html">{html.escape(p)}</a>'
+                               for p in pages)
+            body.append(
+                f"<tr><td>{html.escape(summary['period']['label'])}</td>"
+                f"<td>{format_count(summary['contacts'], lang)}</td>"
+                f"<td>{format_duration(frt['median_s'], lang)}</td>"
+                f"<td>{format_count(frt['unanswered'], lang)}</td>"
+                f"<td>{format_percent(summary['repeat_contacts']['rate'], lang)}</td>"
+                f"<td>{links}</td></tr>")
+        synthetic = any(s["synthetic"] for _, s, _ in mine)
+        badge = f' <span class="synthetic">{labels["synthetic"]}</span>' if synthetic else ""
+        trend = _trend_image([s for _, s, _ in mine], labels["trend"])
+        sections.append(
+            f"<h2>{html.escape(source)}{badge}</h2><p>{html.escape(mine[-1][1]['description'])}"
+            f"</p><table><tr><th>{labels['period']}</th><th>{labels['contacts']}</th>"
+            f"<th>{labels['frt']}</th><th>{labels['unanswered']}</th><th>{labels['repeat']}</th>"
+            f"<th>{labels['pages']}</th></tr>{''.join(body)}</table>{trend}")
+    page = (f'<!DOCTYPE html><html lang="{lang.split("-")[0]}"><head><meta charset="utf-8">'
+            f'<title>{labels["index_title"]}</title><style>{_INDEX_CSS}</style></head><body><main>'
+            f'<h1>{labels["index_title"]}</h1>{_status_notice(output, labels)}{"".join(sections)}'
+            f'<p><a href="definitions.html">{labels["definitions"]}</a></p></main></body></html>')
+    (output / "index.html").write_text(page, encoding="utf-8")
+
+
+def _status_notice(output: Path, labels: dict) -> str:
+    """A visible notice for periods whose latest run failed or was postponed ('' if none)."""
+    path = output / STATUS_FILE
+    status = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    items = [f"<li>{html.escape(key)}: {labels[entry['state']]} ({html.escape(entry['at'])})"
+             "</li>" for key, entry in sorted(status.items()) if entry["state"] != "published"]
+    if not items:
+        return ""
+    return (f'<div class="notice"><strong>{labels["not_updated"]}</strong><ul>{"".join(items)}'
+            "</ul></div>")
+
+
+def _trend_image(summaries, title) -> str:
+    """A small PNG (inline) of the median first response across periods; '' for < 2 periods."""
+    points = [(s["period"]["label"], s["first_response"]["median_s"]) for s in summaries
+              if s["first_response"]["median_s"] is not None]
+    if len(points) < 2:
+        return ""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the index is drawn in the CLI process, not in a notebook
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 2.2), dpi=100)
+    ax.plot([p for p, _ in points], [v / 60 for _, v in points], marker="o", color="#1f77b4")
+    ax.set_ylabel("min")
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return f'<img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'

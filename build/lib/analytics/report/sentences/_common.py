@@ -1,0 +1,147 @@
+"""Page furniture: headings, the header lines, the "no contacts" sentence, the definitions box."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.load.channel_names import PUBLIC_CHANNELS
+from analytics.metrics import repeats
+from analytics.report import style
+from analytics.report.i18n import channel_label, t
+
+PAGES = ("summary", "response_times", "channel_usage", "repeat_contacts", "dependency")
+#: The partial-period caveat shows when the data stops more than this before the period ends
+#: (an export taken in the last hours of the period is not called partial).
+_PARTIAL = pd.Timedelta(days=1)
+
+
+def _c(value, lang):
+    return style.format_count(value, lang)
+
+
+def heading(key: str, lang: str) -> str:
+    """A section heading (``## ...``) in the reader's language."""
+    return "## " + t(f"heading.{key}", lang)
+
+
+def no_contacts(summary: dict, lang: str) -> str:
+    """The sentence for a section with no contact in the period."""
+    return t("s.no_contacts", lang, period=summary["period"]["label"])
+
+
+def header(report, page: str) -> str:
+    """The lines under the title: period, time zone, source, data freshness, the synthetic
+    data banner and the caveats that change how every figure reads."""
+    lang = report.lang
+    summary = report.summary
+    period = report.period
+    tz = period.tz
+    lines = []
+    if report.log.synthetic:
+        lines.append(t("header.synthetic", lang))
+    lines.append(t("header.report", lang, title=t(f"title.{page}", lang), period=period.label,
+                   first=style.format_date(period.first_day, lang),
+                   last=style.format_date(period.last_day, lang), tz=tz,
+                   previous=period.previous().label))
+    lines.append(t("header.source", lang, description=summary["description"]))
+    lines.append(t("header.freshness", lang,
+                   last=style.format_datetime(summary["data"]["last_message"], tz, lang),
+                   as_of=style.format_datetime(summary["as_of"], tz, lang),
+                   messages=_c(summary["data"]["messages"], lang)))
+    channels = summary["parameters"].get("channels")
+    if channels:
+        lines.append(t("header.channels", lang,
+                       channels=", ".join(channel_label(c, lang) for c in channels)))
+    if summary.get("warnings") and period.end - pd.Timestamp(summary["as_of"]) > _PARTIAL:
+        lines.append(t("caveat.partial", lang,
+                       last=style.format_datetime(summary["as_of"], tz, lang)))
+    if summary["data"]["time_precision"] == "day":
+        lines.append(t("caveat.day_precision", lang))
+    return "\n\n".join(lines)
+
+
+def definitions(report, page: str | None = None) -> str:
+    """The parameters in force and the plain-language definitions, as a quoted box.
+
+    ``page`` (``repeat_contacts``, ``channel_usage``) adds the parameters only that page
+    uses: the frequent-contacter threshold, the public channels."""
+    lang = report.lang
+    summary = report.summary
+    parameters = summary["parameters"]
+    tz = report.period.tz
+    as_of = style.format_datetime(summary["as_of"], tz, lang)
+    sla = style.format_duration(report.analysis.settings.sla_s, lang)
+    cohort = parameters["cohort"]
+    items = [
+        t(f"def.cohort.{cohort}", lang, period=report.period.label),
+        t("def.tz", lang, tz=tz),
+        t("def.calendar", lang, hours=parameters["hours"],
+          holidays=parameters["holidays"] or t("def.no_holidays", lang)),
+        t("def.sla", lang, sla=sla),
+        t("def.cutoff", lang, as_of=as_of),
+        t("def.window", lang, window=style.format_number(parameters["repeat_window_days"],
+                                                         lang, 0)),
+        t("def.median", lang),
+        t("def.bots", lang),
+    ]
+    if parameters.get("data_read"):
+        read = parameters["data_read"]
+        start, end = (style.format_datetime(read[k], tz, lang) for k in ("from", "to"))
+        items.append(t("def.data_read", lang, start=start, end=end)
+                     + (" " + t("def.data_read.capped", lang, end=end)
+                        if read["as_of_capped"] else ""))
+    if parameters.get("inactivity"):
+        items.append(t("def.inactivity", lang, inactivity=parameters["inactivity"]))
+    if parameters.get("channels"):
+        items.append(t("def.channels", lang, channels=", ".join(
+            channel_label(c, lang) for c in parameters["channels"])))
+    if page == "repeat_contacts":
+        items.append(t("def.frequent_k", lang, k=parameters.get("frequent_k",
+                                                                repeats.FREQUENT_K)))
+        items.append(t("def.one_touch", lang))
+    if page == "channel_usage":
+        chosen = parameters.get("public_channels") or []
+        names = ", ".join(channel_label(c, lang) for c in
+                          (chosen or sorted(PUBLIC_CHANNELS)))
+        items.append(t("def.public.chosen" if chosen else "def.public.default", lang,
+                       channels=names))
+        items.append(t("def.movement", lang))
+    if page == "dependency":
+        items.append(t("def.intent", lang))
+        items.append(t("def.cost_table", lang, table=_cost_words(parameters["cost_table"], lang)))
+    if summary["data"]["time_precision"] == "day":
+        items.append(t("caveat.day_precision", lang))
+    items.append(t("def.more", lang))
+    return "\n".join([f"> **{t('def.title', lang)}**", ">"] + [f"> - {item}" for item in items])
+
+
+def _cost_words(costs: dict, lang: str) -> str:
+    """A cost table in words: ``USD 8.01 per assisted contact; ... self-service 0.10``."""
+    currency = costs["currency"]
+    parts = [f"{channel_label(k, lang) if k != 'default' else t('dep.cost.any', lang)}: "
+             f"{currency} {style.format_number(v, lang, 2)}" for k, v in costs.items()
+             if k not in ("currency", "self_service")]
+    parts.append(f"{t('heading.self_service', lang)}: {currency} "
+                 f"{style.format_number(costs['self_service'], lang, 2)}")
+    return "; ".join(parts)
+
+
+def _d(seconds, lang):
+    return style.format_duration(seconds, lang)
+
+
+def _p(value, lang, digits=1):
+    return style.format_percent(value, lang, digits)
+
+
+def _no_identity(summary: dict) -> bool:
+    return bool(summary["contacts"]) and not summary["repeat_contacts"]["identity_coverage"]
+
+
+#: Repeat channels with fewer contacts judged than this are not named as the highest or
+#: lowest in a sentence (the tables still show them).
+_MIN_NAMED = 30
+
+
+#: The same for purchase channels (evaluated complaints) and market segments (complaints).
+_MIN_NAMED_GROUP = 100

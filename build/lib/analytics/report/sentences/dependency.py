@@ -1,0 +1,105 @@
+"""The sentences of the dependency and independence sections."""
+
+from __future__ import annotations
+
+from analytics.metrics import dependency, response
+from analytics.report import style
+from analytics.report.i18n import channel_label, t
+from analytics.report.sentences._common import _c, _cost_words, _p
+
+# Dependency and independence ---------------------------------------------------------------
+
+
+def independence_sentence(summary: dict, lang: str) -> str:
+    """The index, its previous value and how many components it averages."""
+    index = summary["dependency"]["independence_index"]
+    if index["value"] is None:
+        return t("s.dep.index.none", lang)
+    old = summary["previous"]["dependency"]["independence_index"]["value"]
+    return t("s.dep.index", lang, value=style.format_number(index["value"], lang, 0),
+             previous=style.format_percent(None, lang) if old is None
+             else style.format_number(old, lang, 0),
+             previous_period=summary["previous_period"]["label"],
+             available=_c(index["available"], lang))
+
+
+def how_to_sentence(report) -> str:
+    """The how-to share, the previous period's, and the channel with the highest share."""
+    lang, summary = report.lang, report.summary
+    how_to = summary["dependency"]["how_to"]
+    if how_to["share"] is None:
+        return t("s.dep.how_to.none", lang)
+    table = dependency.how_to_by_channel(report.contacts)
+    table = table[table["with_text"] >= response.MIN_WEEKLY_N]
+    top = channel_label(table["share"].idxmax(), lang) if len(table) else "—"
+    return t("s.dep.how_to", lang, share=_p(how_to["share"], lang), n=_c(how_to["with_text"], lang),
+             previous=_p(summary["previous"]["dependency"]["how_to"]["share"], lang),
+             previous_period=summary["previous_period"]["label"], top=top)
+
+
+def how_to_trend_sentence(lang: str) -> str:
+    return t("s.dep.how_to_trend", lang, min_n=response.MIN_WEEKLY_N)
+
+
+def learning_sentence(summary: dict, lang: str) -> str:
+    """Contacts per active customer and repeated questions, with their basis."""
+    figures = summary["dependency"]
+    cpc = figures["contacts_per_customer"]["per_customer"]
+    if cpc is None:
+        return t("s.dep.learning.no_ids", lang)
+    repeat = figures["repeat_how_to"]
+    if not repeat["eligible"]:
+        return t("s.dep.learning.no_repeat", lang, cpc=style.format_number(cpc, lang, 2))
+    return t("s.dep.learning", lang, cpc=style.format_number(cpc, lang, 2),
+             repeat=_p(repeat["rate"], lang), eligible=_c(repeat["eligible"], lang),
+             excluded=_c(repeat["excluded_no_lookahead"], lang))
+
+
+def people_sentence(summary: dict, lang: str) -> str:
+    """How many people handle a contact and how many messages the customer sends first."""
+    figures = summary["dependency"]
+    multi = figures["intermediaries"]["multi_agent_share"]
+    messages = figures["effort"]["median_to_first_answer"]
+    if multi is None or messages is None:
+        return t("s.dep.people.unknown", lang)
+    return t("s.dep.people", lang, multi=_p(multi, lang),
+             messages=style.format_number(messages, lang, 0))
+
+
+def self_service_sentence(summary: dict, lang: str) -> str:
+    figures = summary["dependency"]["self_service"]
+    if not figures["available"]:
+        return t("s.dep.self_service.none", lang)
+    return t("s.dep.self_service", lang, sessions=_c(figures["sessions"], lang),
+             score=style.format_percent(None, lang) if figures["score"] is None
+             else style.format_number(figures["score"], lang, 1))
+
+
+def cost_sentence(summary: dict, lang: str) -> str:
+    """The avoidable cost, what it assumes and which cost table it used."""
+    figures = summary["dependency"]["avoidable_cost"]
+    if figures["total"] is None:
+        return t("s.dep.cost.none", lang)
+    costs = summary["parameters"]["cost_table"]
+    from analytics.metrics.dependency import DEFAULT_COSTS
+
+    if costs == DEFAULT_COSTS:
+        used = t("s.dep.cost.default", lang, currency=costs["currency"],
+                 default=style.format_number(costs["default"], lang, 2),
+                 self_service=style.format_number(costs["self_service"], lang, 2))
+    else:
+        used = t("s.dep.cost.custom", lang, table=_cost_words(costs, lang))
+    return t("s.dep.cost", lang, currency=figures["currency"],
+             total=style.format_number(figures["total"], lang, 0),
+             period=summary["period"]["label"], n=_c(figures["how_to"], lang),
+             unit=style.format_number(figures["per_how_to"], lang, 2), costs=used)
+
+
+def voice_sentence(summary: dict, has_text: bool, lang: str) -> str:
+    if not has_text:
+        return t("s.dep.voice.none", lang)
+    return t("s.dep.voice", lang, previous_period=summary["previous_period"]["label"])
+
+
+def sentiment_note(lang: str) -> str:
+    return t("s.dep.sentiment", lang)

@@ -1,0 +1,160 @@
+"""The sentences of the response-time sections, numbers from the figures they read."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.metrics import response
+from analytics.metrics.summary import parse_duration
+from analytics.report import style
+from analytics.report.i18n import channel_label, t
+from analytics.report.sentences._common import _c, _d, _p, no_contacts
+
+# Response times ----------------------------------------------------------------------------
+
+def first_response_sentence(summary: dict, lang: str) -> str:
+    """Answered out of contacts, the median and p90 with the previous period's median, the
+    SLA share and the unanswered."""
+    first = summary["first_response"]
+    contacts = first["n"] + first["unanswered"]
+    if contacts == 0:
+        return no_contacts(summary, lang)
+    parts = []
+    if first["n"]:
+        parts.append(t("s.frt", lang, period=summary["period"]["label"],
+                       answered=_c(first["n"], lang), contacts=_c(contacts, lang),
+                       median=_d(first["median_s"], lang), p90=_d(first["p90_s"], lang),
+                       previous=_d(summary["previous"]["first_response"]["median_s"], lang),
+                       previous_period=summary["previous_period"]["label"]))
+        parts.append(t("s.frt.sla", lang, share=_p(first["within_sla"], lang),
+                       sla=_d(_sla_seconds(summary), lang)))
+    else:
+        parts.append(t("s.frt.none_answered", lang, contacts=_c(contacts, lang)))
+    if first["unanswered"]:
+        parts.append(t("s.frt.unanswered", lang, n=_c(first["unanswered"], lang),
+                       oldest=_d(first["oldest_unanswered_s"], lang)))
+    else:
+        parts.append(t("s.frt.all_answered", lang))
+    if first["small_n"] and first["n"]:
+        parts.append(t("s.small_n", lang))
+    return " ".join(parts)
+
+
+def _sla_seconds(summary: dict) -> float:
+    return parse_duration(summary["parameters"]["sla"].split(",")[0].strip()).total_seconds()
+
+
+def distribution_sentence(buckets: pd.DataFrame, lang: str) -> str:
+    """Share answered fast (within 15 minutes, or the same day for date-only sources), share
+    that waited long (over a day, or over a week) and share unanswered."""
+    table = response.bucket_shares(buckets)
+    if table["contacts"].sum() == 0:
+        return t("s.no_data", lang)
+    shares = table.set_index("bucket")["share"]
+    if "same_day" in shares.index:
+        return t("s.distribution.days", lang, fast=_p(shares["same_day"], lang),
+                 slow=_p(shares[["8_14_days", "over_14_days"]].sum(), lang),
+                 unanswered=_p(shares[response.UNANSWERED], lang))
+    labels = [label for label, _ in response.BUCKETS]
+    return t("s.distribution", lang, fast=_p(shares[labels[:2]].sum(), lang),
+             slow=_p(shares[labels[-1]], lang), unanswered=_p(shares[response.UNANSWERED], lang))
+
+
+def waiting_sentence(facts: pd.DataFrame, summary: dict, lang: str) -> str:
+    """The median that counts the unanswered (Kaplan–Meier) and the share still waiting at
+    the SLA."""
+    contacts = facts[~facts["proactive"]]
+    if contacts.empty:
+        return no_contacts(summary, lang)
+    curve = response.still_waiting_curve(contacts)
+    sla_s = _sla_seconds(summary)
+    waiting = curve.loc[curve["time_s"] <= sla_s, "still_waiting"].iloc[-1]
+    median = response.survival_median(curve)
+    first = (t("s.waiting.median", lang, median=_d(median, lang)) if median is not None
+             else t("s.waiting.never", lang))
+    return first + " " + t("s.waiting.sla", lang, sla=_d(sla_s, lang), share=_p(waiting, lang))
+
+
+def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
+    """The all-channel median of the last week with data against the first one."""
+    overall = weekly[(weekly["group"] == response.ALL) & weekly["median_s"].notna()]
+    overall = overall.sort_values("week_start")
+    if overall.empty:
+        return t("s.trend.too_few", lang, n=response.MIN_WEEKLY_N)
+    first, last = overall.iloc[0], overall.iloc[-1]
+    if len(overall) == 1:
+        return t("s.trend.one", lang, week=style.format_date(last["week_start"], lang),
+                 median=_d(last["median_s"], lang), n=_c(last["answered"], lang))
+    return t("s.trend", lang, last_week=style.format_date(last["week_start"], lang),
+             last=_d(last["median_s"], lang), first_week=style.format_date(first["week_start"],
+                                                                         lang),
+             first=_d(first["median_s"], lang), weeks=len(overall),
+             n=response.MIN_WEEKLY_N)
+
+
+def agent_sentence(report) -> str:
+    """Who answers fastest and slowest, among agents with enough answers to judge."""
+    lang = report.lang
+    stats = report.agent_stats
+    if stats.empty:
+        return t("s.agents.none", lang)
+    judged = stats[~stats["small_n"]] if (~stats["small_n"]).any() else stats
+    ranked = judged.sort_values("median_s", kind="stable")
+    fast, slow = ranked.iloc[0], ranked.iloc[-1]
+    return t("s.agents", lang, agents=_c(len(stats), lang), fast=fast["first_responder"],
+             fast_median=_d(fast["median_s"], lang), fast_n=_c(fast["answered"], lang),
+             slow=slow["first_responder"], slow_median=_d(slow["median_s"], lang),
+             slow_n=_c(slow["answered"], lang), n=response.SMALL_N)
+
+
+def sla_sentence(report) -> str:
+    """Fastest and slowest channel by median first response (channels with answered
+    contacts), or the single channel's SLA share; the small-sample footnote when needed."""
+    lang = report.lang
+    stats = report.channel_stats
+    answered = stats[stats["answered"] > 0]
+    if stats.empty:
+        return no_contacts(report.summary, lang)
+    sla = _d(report.analysis.settings.sla_s, lang)
+    if len(answered) <= 1:
+        row = stats.iloc[0]
+        text = t("s.sla.one", lang, channel=channel_label(row["channel"], lang),
+                 share=_p(row["within_sla"], lang), sla=sla)
+    else:
+        ordered = answered.sort_values(["median_s", "channel"])
+        fast, slow = ordered.iloc[0], ordered.iloc[-1]
+        text = t("s.sla", lang, fast=channel_label(fast["channel"], lang),
+                 fast_median=_d(fast["median_s"], lang),
+                 fast_share=_p(fast["within_sla"], lang),
+                 slow=channel_label(slow["channel"], lang),
+                 slow_median=_d(slow["median_s"], lang),
+                 slow_share=_p(slow["within_sla"], lang), sla=sla)
+    if stats["small_n"].any():
+        text += " " + t("s.sla.small_n", lang, n=response.SMALL_N)
+    return text
+
+
+def timing_sentence(report) -> str:
+    """Busiest weekday and hour (local time) and the share of contacts outside working
+    hours; the busiest weekday only when the source records dates only."""
+    lang = report.lang
+    contacts = report.contacts
+    if contacts.empty:
+        return no_contacts(report.summary, lang)
+    tz = report.period.tz
+    local = contacts["start"].dt.tz_convert(tz)
+    days = t("weekdays_long", lang).split(",")
+    if report.log.time_precision == "day":
+        counts = local.dt.day_of_week.value_counts()
+        day = int(counts.idxmax())
+        return t("s.timing.days", lang, day=days[day], share=_p(counts.max() / len(local), lang))
+    cells = pd.DataFrame({"day": local.dt.day_of_week, "hour": local.dt.hour}).value_counts()
+    (day, hour), busiest = cells.idxmax(), cells.max()
+    text = t("s.timing", lang, day=days[int(day)], start=f"{int(hour):02d}:00",
+             end=f"{(int(hour) + 1) % 24:02d}:00", n=_c(busiest, lang))
+    calendar = report.analysis.settings.calendar(tz)
+    outside = 1 - calendar.is_open(contacts["start"]).mean()
+    if outside > 0:
+        text += " " + t("s.timing.outside", lang, share=_p(outside, lang),
+                        hours=report.summary["parameters"]["hours"])
+    return text

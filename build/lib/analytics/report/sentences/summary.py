@@ -1,0 +1,59 @@
+"""The readings of the executive summary: the best and worst of each area in a sentence."""
+
+from __future__ import annotations
+
+from analytics.report import style, tables
+from analytics.report.i18n import channel_label, t
+from analytics.report.sentences._common import _c, _d, _no_identity, _p, no_contacts
+from analytics.report.sentences.response import _sla_seconds
+
+# Executive summary ---------------------------------------------------------------------------
+
+def summary_readings(summary: dict, lang: str) -> str:
+    """One line per area (Markdown bullets): volume, first response, every reply,
+    resolution, repeat contacts, channels and satisfaction when the source rates."""
+    if not summary["contacts"]:
+        return no_contacts(summary, lang)
+    first = summary["first_response"]
+    replies = summary["reply_time"]
+    repeat = summary["repeat_contacts"]
+    previous = summary["previous_period"]["label"]
+    window = style.format_number(repeat["window_days"], lang, 0)
+    change = tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count", lang)
+    if _no_identity(summary):
+        lines = [t("r.volume.anonymous", lang, contacts=_c(summary["contacts"], lang),
+                   change=change, previous=previous)]
+    else:
+        lines = [t("r.volume", lang, contacts=_c(summary["contacts"], lang), change=change,
+                   previous=previous, customers=_c(summary["customers"], lang))]
+    lines.append(t("r.first_response", lang, median=_d(first["median_s"], lang),
+                   share=_p(first["within_sla"], lang),
+                   sla=_d(_sla_seconds(summary), lang), unanswered=_c(first["unanswered"], lang),
+                   before=_d(summary["previous"]["first_response"]["median_s"], lang),
+                   previous=previous))
+    lines.append(t("r.replies", lang, median=_d(replies["median_s"], lang),
+                   n=_c(replies["n"], lang), open=_c(replies["open_waits"], lang)))
+    if summary["resolution_first"]["available"]:
+        lines.append(t("r.resolution", lang,
+                       median=_d(summary["resolution_first"]["median_s"], lang),
+                       reopened=_c(summary["reopened"], lang)))
+    else:
+        lines.append(t("r.resolution.na", lang))
+    if _no_identity(summary):
+        lines.append(t("r.repeat.na", lang))
+    elif repeat["eligible"]:
+        lines.append(t("r.repeat", lang, rate=_p(repeat["rate"], lang), window=window,
+                       eligible=_c(repeat["eligible"], lang),
+                       coverage=_p(repeat["identity_coverage"], lang)))
+    else:
+        lines.append(t("r.repeat.none_eligible", lang, window=window))
+    channels = summary["channels"]
+    top = max(channels, key=lambda c: (channels[c], c))
+    lines.append(t("r.channels", lang, n=len(channels), channel=channel_label(top, lang),
+                   share=_p(channels[top] / summary["contacts"], lang)))
+    satisfaction = summary.get("satisfaction")
+    if satisfaction and satisfaction.get("rated"):
+        lines.append(t("r.satisfaction", lang, csat=_p(satisfaction["csat"], lang),
+                       rated=_c(satisfaction["rated"], lang),
+                       not_rated=_p(satisfaction["not_rated_share"], lang)))
+    return "\n".join(f"- {line}" for line in lines)

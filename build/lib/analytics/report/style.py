@@ -1,0 +1,224 @@
+"""One look for every figure and one way to write numbers.
+
+Every chart takes its colours from :data:`CHANNEL_PALETTE`, so a channel has the same colour in
+every report, and every page writes durations, counts and shares with the formatters below, in
+the reader's language (``en`` or ``pt-BR``: comma decimal and dot thousands).
+
+Notebooks call :func:`apply` once in their setup cell; library code and tests use the scoped
+form ``with styled(): ...``, which restores matplotlib's settings afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import pandas as pd
+import seaborn as sns
+
+from analytics.load.channel_names import CANONICAL_CHANNELS
+from analytics.report.i18n import check_lang, month_abbreviation, strings
+
+#: One fixed colour per canonical channel (colour-blind-friendly hues first, for the most
+#: common channels). Never reorder: reports compared side by side rely on it.
+CHANNEL_PALETTE = {
+    "phone": "#0072B2",
+    "email": "#E69F00",
+    "chat": "#009E73",
+    "whatsapp": "#25A244",
+    "sms": "#CC79A7",
+    "web_form": "#56B4E9",
+    "app": "#7B4FA0",
+    "twitter": "#1D9BF0",
+    "facebook": "#3B5998",
+    "instagram": "#C13584",
+    "reclame_aqui": "#D55E00",
+    "consumidor_gov": "#8C6D31",
+    "video": "#4D4D4D",
+}
+assert set(CHANNEL_PALETTE) == set(CANONICAL_CHANNELS)
+
+#: Colour of a channel that is not in the canonical list.
+FALLBACK_COLOR = "#9E9E9E"
+#: The main colour of one-series charts.
+ACCENT = "#2F5D8A"
+#: The previous period, drawn behind or beside the current one.
+PREVIOUS_COLOR = "#C8C8C8"
+#: Unanswered contacts: a warm colour no channel uses.
+UNANSWERED_COLOR = "#B2182B"
+#: Reference lines (SLA, repeat window).
+REFERENCE_COLOR = "#555555"
+#: Sequential colour map of heatmaps.
+HEATMAP_CMAP = "Blues"
+
+#: Matplotlib settings on top of seaborn's ``whitegrid`` theme.
+RC = {
+    "figure.figsize": (9.0, 4.5),
+    "figure.dpi": 110,
+    "savefig.dpi": 110,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "font.size": 11,
+    "axes.titlesize": 13,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#888888",
+    "grid.color": "#E6E6E6",
+    "figure.constrained_layout.use": True,
+}
+
+_STYLE = "whitegrid"
+
+
+def channel_colors(channels) -> dict:
+    """Colour of each channel: its fixed colour, grey for channels outside the list.
+
+    >>> channel_colors(["email", "fax"])
+    {'email': '#E69F00', 'fax': '#9E9E9E'}
+    """
+    return {str(c): CHANNEL_PALETTE.get(str(c), FALLBACK_COLOR) for c in channels}
+
+
+def apply() -> None:
+    """Set the house style for the rest of the session (notebook setup cells)."""
+    sns.set_theme(context="notebook", style=_STYLE, palette=list(CHANNEL_PALETTE.values()),
+                  rc=RC)
+
+
+@contextmanager
+def styled():
+    """The house style inside a ``with`` block only (library code, tests)."""
+    with mpl.rc_context():
+        apply()
+        yield
+
+
+# Numbers ---------------------------------------------------------------------------------
+
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _na(lang: str) -> str:
+    return "n/d" if lang == "pt-BR" else "n/a"
+
+
+def format_number(value: float, lang: str = "en", digits: int = 0) -> str:
+    """A number with thousands separators and ``digits`` decimals, in the reader's notation.
+
+    >>> format_number(12345.678, "pt-BR", 1)
+    '12.345,7'
+    """
+    check_lang(lang)
+    if _missing(value):
+        return _na(lang)
+    text = f"{float(value):,.{digits}f}"
+    if lang == "pt-BR":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def format_count(value, lang: str = "en") -> str:
+    """An integer count: ``12,345`` / ``12.345``; None -> ``n/a`` / ``n/d``."""
+    check_lang(lang)
+    if _missing(value):
+        return _na(lang)
+    return format_number(round(float(value)), lang, 0)
+
+
+def format_percent(share, lang: str = "en", digits: int = 1) -> str:
+    """A share (0-1) as a percentage: ``74.8%`` / ``74,8%``; None -> ``n/a`` / ``n/d``."""
+    check_lang(lang)
+    if _missing(share):
+        return _na(lang)
+    return format_number(100 * float(share), lang, digits) + "%"
+
+
+def format_duration(seconds, lang: str = "en") -> str:
+    """A duration in the unit a reader expects: ``45 s``, ``12 min``, ``3.4 h``, ``6.6 days``.
+
+    Under a minute in seconds, under an hour in whole minutes, under two days in hours with one
+    decimal, else days with one decimal (a whole number drops its ``.0``: ``1 h``, ``7 days``). None or NaN -> ``n/a`` (``n/d`` in Portuguese).
+
+    >>> format_duration(5 * 3600 + 1800, "en"), format_duration(570240, "pt-BR")
+    ('5.5 h', '6,6 dias')
+    """
+    check_lang(lang)
+    if _missing(seconds):
+        return _na(lang)
+    seconds = float(seconds)
+    units = strings(lang)["units"]
+    if abs(seconds) < 59.5:
+        return f"{format_number(seconds, lang, 0)} {units['s']}"
+    if abs(seconds) < 3600 - 30:
+        return f"{format_number(seconds / 60, lang, 0)} {units['min']}"
+    if abs(seconds) < 2 * 86400:
+        return f"{_one_decimal(seconds / 3600, lang)} {units['h']}"
+    return f"{_one_decimal(seconds / 86400, lang)} {units['days']}"
+
+
+def _one_decimal(value: float, lang: str) -> str:
+    """One decimal, without a trailing ``.0`` (``3.4``, ``6``)."""
+    return format_number(value, lang, 0 if round(value, 1) == round(value) else 1)
+
+
+def duration_unit(seconds_max, lang: str = "en") -> tuple[float, str]:
+    """``(divisor, unit name)`` to draw durations up to ``seconds_max`` on an axis.
+
+    >>> duration_unit(5400, "en")
+    (60.0, 'min')
+    """
+    check_lang(lang)
+    units = strings(lang)["units"]
+    if _missing(seconds_max) or seconds_max < 3 * 3600:
+        return 60.0, units["min"]
+    if seconds_max < 3 * 86400:
+        return 3600.0, units["h"]
+    return 86400.0, units["days"]
+
+
+def format_signed(value: float, lang: str = "en", digits: int = 1, suffix: str = "") -> str:
+    """A change with its sign (a true minus sign): ``+12.5%``, ``−3,0 p.p.``."""
+    check_lang(lang)
+    if _missing(value):
+        return _na(lang)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{format_number(abs(value), lang, digits)}{suffix}"
+
+
+def format_date(value, lang: str = "en") -> str:
+    """A calendar day: ``3 Dec 2017`` / ``3 dez 2017``."""
+    check_lang(lang)
+    day = None if _missing(value) else pd.Timestamp(value)
+    if day is None or pd.isna(day):
+        return _na(lang)
+    return f"{day.day} {month_abbreviation(day.month, lang)} {day.year}"
+
+
+def format_datetime(value, tz: str, lang: str = "en") -> str:
+    """A moment in the report's time zone: ``3 Dec 2017 18:52``."""
+    check_lang(lang)
+    moment = None if _missing(value) else pd.Timestamp(value)
+    if moment is None or pd.isna(moment):
+        return _na(lang)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    moment = moment.tz_convert(tz)
+    return f"{format_date(moment, lang)} {moment:%H:%M}"
+
+
+def format_short_date(value, lang: str = "en") -> str:
+    """A day without the year, for axis ticks: ``30 Oct`` / ``30 out``."""
+    check_lang(lang)
+    day = pd.Timestamp(value)
+    return f"{day.day} {month_abbreviation(day.month, lang)}"

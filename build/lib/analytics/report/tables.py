@@ -1,0 +1,564 @@
+"""The tables of the report pages: figures formatted for display in the reader's language.
+
+Each ``*_table`` takes computed figures (a frame or the summary) and returns a small frame of
+strings; :func:`table_html` turns one into HTML. Computing lives in :mod:`analytics.metrics`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analytics.metrics import channel_movement, channels, dependency, repeats, response
+from analytics.metrics.facts import customer_started
+from analytics.metrics.repeats import (
+    FREQUENT_K,
+    frequent_contacters,
+    repeat_channel_stats,
+)
+from analytics.metrics.response import ALL
+from analytics.metrics.summary import parse_duration
+from analytics.report import style
+from analytics.report.i18n import channel_label, purchase_channel_label, t
+
+
+def change_text(current, previous, kind: str, lang: str) -> str:
+    """Change against the previous period: relative for counts and durations, percentage
+    points for shares."""
+    if current is None or previous is None or (isinstance(current, float) and math.isnan(current)):
+        return style.format_percent(None, lang)
+    if kind == "share":
+        return style.format_signed(100 * (current - previous), lang, 1, " " + t("unit.pp", lang))
+    if not previous:
+        return style.format_percent(None, lang)
+    return style.format_signed(100 * (current / previous - 1), lang, 0, "%")
+
+
+def _value(value, kind: str, lang: str) -> str:
+    if kind == "share":
+        return style.format_percent(value, lang)
+    if kind == "duration":
+        return style.format_duration(value, lang)
+    return style.format_count(value, lang)
+
+
+def _sla_label(report, lang):
+    return t("table.within_sla", lang,
+             sla=style.format_duration(report.analysis.settings.sla_s, lang))
+
+
+def sla_table(report) -> pd.DataFrame:
+    """First response by channel against the SLA, formatted for display (all channels last).
+
+    Columns: channel, contacts, answered, unanswered (with share), median, 9 in 10 within (p90),
+    average (mean), answered within the SLA.
+    """
+    lang = report.lang
+    base = report.response_base
+    sla_s = report.analysis.settings.sla_s
+    table = response.first_response_table(base, "channel", sla_s=sla_s)
+    if len(table) > 1:
+        total = response.first_response_summary(base, sla_s=sla_s)
+        table = pd.concat([table, pd.DataFrame([{
+            "channel": ALL, "contacts": total["n"] + total["unanswered"],
+            "answered": total["n"], "unanswered": total["unanswered"],
+            "unanswered_share": total["unanswered"] / (total["n"] + total["unanswered"]),
+            "median_s": total["median_s"], "p90_s": total["p90_s"], "mean_s": total["mean_s"],
+            "within_sla": total["within_sla"], "small_n": total["small_n"]}])],
+            ignore_index=True)
+    names = [t("plot.all_channels", lang) if c == ALL else channel_label(c, lang)
+             for c in table["channel"].astype("str")]
+    return pd.DataFrame({
+        t("table.channel", lang): [f"{n} *" if small else n
+                                   for n, small in zip(names, table["small_n"], strict=True)],
+        t("table.contacts", lang): [style.format_count(v, lang) for v in table["contacts"]],
+        t("table.answered", lang): [style.format_count(v, lang) for v in table["answered"]],
+        t("table.unanswered", lang): [
+            f"{style.format_count(n, lang)} ({style.format_percent(s, lang)})"
+            for n, s in zip(table["unanswered"], table["unanswered_share"], strict=True)],
+        t("table.median", lang): [style.format_duration(v, lang) for v in table["median_s"]],
+        t("table.p90", lang): [style.format_duration(v, lang) for v in table["p90_s"]],
+        t("table.mean", lang): [style.format_duration(v, lang) for v in table["mean_s"]],
+        _sla_label(report, lang): [style.format_percent(v, lang) for v in table["within_sla"]],
+    })
+
+
+def agent_table(report, *, top=15) -> pd.DataFrame:
+    """:func:`agent_stats` formatted for display (the ``top`` agents by answers)."""
+    lang = report.lang
+    stats = report.agent_stats.head(top)
+    return pd.DataFrame({
+        t("table.agent", lang): [f"{a} *" if small else str(a) for a, small in
+                                 zip(stats["first_responder"], stats["small_n"], strict=True)],
+        t("table.answered", lang): [style.format_count(v, lang) for v in stats["answered"]],
+        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
+        t("table.p90", lang): [style.format_duration(v, lang) for v in stats["p90_s"]],
+        t("table.mean", lang): [style.format_duration(v, lang) for v in stats["mean_s"]],
+        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
+    })
+
+
+def channel_table(report) -> pd.DataFrame:
+    """How each channel is served, formatted: contacts, share, change against the previous
+    period, median first response, within the SLA, unanswered, agent replies per contact,
+    median time to resolution (when the source records resolutions), public or private."""
+    lang = report.lang
+    stats = report.channel_stats
+    columns = {
+        t("table.channel", lang): [channel_label(c, lang) for c in stats["channel"]],
+        t("table.contacts", lang): [style.format_count(v, lang) for v in stats["contacts"]],
+        t("table.share", lang): [style.format_percent(v, lang) for v in stats["share"]],
+        t("table.change", lang): [change_text(c, p, "count", lang)
+                                  for c, p in zip(stats["contacts"], stats["previous"],
+                                                  strict=True)],
+        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
+        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
+        t("table.unanswered", lang): [style.format_count(v, lang) for v in stats["unanswered"]],
+        t("table.replies", lang): [style.format_number(v, lang, 1) for v in stats["replies"]],
+    }
+    if stats["resolution_median_s"].notna().any():
+        columns[t("table.resolution", lang)] = [style.format_duration(v, lang)
+                                                for v in stats["resolution_median_s"]]
+    columns[t("table.visibility", lang)] = [t("table.public" if p else "table.private", lang)
+                                            for p in stats["public"]]
+    return pd.DataFrame(columns)
+
+
+def public_private_table(report) -> pd.DataFrame:
+    """Public (social networks, complaint sites) against private channels, formatted."""
+    lang = report.lang
+    stats = report.public_private_stats
+    return pd.DataFrame({
+        t("table.visibility", lang): [t(f"table.{key}_channels", lang) for key in stats.index],
+        t("table.channels", lang): [", ".join(channel_label(c, lang) for c in cs) or "—"
+                                    for cs in stats["channels"]],
+        t("table.contacts", lang): [style.format_count(v, lang) for v in stats["contacts"]],
+        t("table.share", lang): [style.format_percent(v, lang) for v in stats["share"]],
+        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
+        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
+        t("table.unanswered", lang): [style.format_count(v, lang) for v in stats["unanswered"]],
+    })
+
+
+def cross_channel_table(contacts: pd.DataFrame, lang: str = "en", top: int = 10) -> pd.DataFrame:
+    """Repeated contacts (complete window) by first channel and the channel the customer came
+    back on, most frequent first, formatted."""
+    eligible = customer_started(contacts)
+    repeated = eligible[eligible["lookahead_complete"] & eligible["repeated"]]
+    pairs = (pd.DataFrame({"from": repeated["channel"].astype("str"),
+                           "to": repeated["next_channel"].astype("str")})
+             .value_counts().rename("n").reset_index())
+    pairs = pairs.sort_values(["n", "from", "to"], ascending=[False, True, True]).head(top)
+    total = len(repeated)
+    return pd.DataFrame({
+        t("table.first_channel", lang): [channel_label(c, lang) for c in pairs["from"]],
+        t("table.next_channel", lang): [channel_label(c, lang) for c in pairs["to"]],
+        t("table.same_channel", lang): [t("table.yes" if a == b else "table.no", lang)
+                                        for a, b in zip(pairs["from"], pairs["to"], strict=True)],
+        t("table.repeats", lang): [style.format_count(v, lang) for v in pairs["n"]],
+        t("table.share_of_repeats", lang): [style.format_percent(v / total, lang)
+                                            for v in pairs["n"]],
+    })
+
+
+def frequent_contacters_table(contacts: pd.DataFrame, *, k: int = FREQUENT_K, lang: str = "en",
+                              top: int = 10) -> pd.DataFrame:
+    """The ``top`` frequent contacters (see :func:`frequent_contacters`), formatted, without
+    customer ids."""
+    table = frequent_contacters(contacts, k=k).head(top)
+    return pd.DataFrame({
+        t("table.customer", lang): [f"#{r}" for r in table["rank"]],
+        t("table.channels", lang): [", ".join(channel_label(c, lang) for c in cs)
+                                    for cs in table["channels"]],
+        t("table.contacts", lang): [style.format_count(v, lang) for v in table["contacts"]],
+        t("table.repeated", lang): [style.format_count(v, lang) for v in table["repeated"]],
+        t("table.median", lang): [style.format_duration(v, lang) for v in table["median_s"]],
+    })
+
+
+def table_html(table: pd.DataFrame):
+    """A formatted table for display (``DataFrame.style``, no index): the leading text
+    columns (the first one, then those without digits, such as channel names) left-aligned
+    and unwrapped, the figures right-aligned."""
+    left = []
+    for i, column in enumerate(table.columns):
+        if i and table[column].astype("str").str.contains(r"\d").any():
+            break
+        left.append(column)
+    styles = [{"selector": "th", "props": [("text-align", "right")]}]
+    styles += [{"selector": f"th.col_heading.col{i}", "props": [("text-align", "left")]}
+               for i in range(len(left))]
+    styler = table.style.hide(axis="index").set_table_styles(styles)
+    if left:
+        styler = styler.set_properties(subset=left, **{"text-align": "left",
+                                                       "white-space": "nowrap"})
+    return styler
+
+
+# Headline ----------------------------------------------------------------------------------
+
+AREAS = ("volume", "first_response", "replies", "resolution", "repeat", "dependency",
+         "satisfaction")
+
+
+def _get(figures: dict, path: str):
+    value = figures
+    for key in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
+    """The headline figures as rows: ``area``, ``key`` (i18n), ``kind`` (count, duration or
+    share), ``value``, ``n``, ``previous``. Areas a source does not record are left out."""
+    prev = summary.get("previous", {})
+    no_identity = summary["contacts"] and not _get(summary, "repeat_contacts.identity_coverage")
+    specs = {
+        "volume": [("contacts", "count", "contacts", None),
+                   ("customers", "count", "customers", None)],
+        "first_response": [
+            ("frt_median", "duration", "first_response.median_s", "first_response.n"),
+            ("frt_p90", "duration", "first_response.p90_s", "first_response.n"),
+            ("frt_within_sla", "share", "first_response.within_sla", "first_response.n"),
+            ("frt_unanswered", "count", "first_response.unanswered", None),
+            ("frt_business_median", "duration", "first_response_business.median_s",
+             "first_response_business.n"),
+        ],
+        "replies": [("reply_median", "duration", "reply_time.median_s", "reply_time.n")],
+        "resolution": [("resolution_median", "duration", "resolution_first.median_s",
+                        "resolution_first.n"),
+                       ("reopened", "count", "reopened", None)],
+        "repeat": [("repeat_rate", "share", "repeat_contacts.rate", "repeat_contacts.eligible"),
+                   ("repeat_cross", "count", "repeat_contacts.cross_channel", None),
+                   ("repeat_excluded", "count", "repeat_contacts.excluded_no_lookahead", None),
+                   ("identity_coverage", "share", "repeat_contacts.identity_coverage",
+                    "contacts")],
+        # The repeated-contacts page only (not in AREAS).
+        "repeat_detail": [
+            ("repeat_fcr", "share", "repeat_contacts.fcr", "repeat_contacts.eligible"),
+            ("repeat_cross_share", "share", "repeat_contacts.cross_channel_share",
+             "repeat_contacts.repeated"),
+            ("frequent_customers", "share", "frequent_contacters.share_customers",
+             "customers"),
+            ("frequent_contacts", "share", "frequent_contacters.share_contacts", "contacts")],
+        "dependency": [("how_to_share", "share", "dependency.how_to.share",
+                        "dependency.how_to.with_text"),
+                       ("multi_agent", "share", "dependency.intermediaries.multi_agent_share",
+                        "dependency.intermediaries.answered")],
+        "satisfaction": [("csat", "share", "satisfaction.csat", "satisfaction.rated"),
+                         ("confirmed_resolution", "share", "satisfaction.confirmed_resolution",
+                          "satisfaction.evaluated")],
+    }
+    rows = []
+    for area in areas:
+        if area == "resolution" and not _get(summary, "resolution_first.available"):
+            continue
+        if area == "satisfaction" and not summary.get("satisfaction"):
+            continue
+        for key, kind, path, n_path in specs[area]:
+            if area == "dependency" and _get(summary, path) is None \
+                    and _get(prev, path) is None:
+                continue  # the source cannot tell (no text, agents not named)
+            value, previous = _get(summary, path), _get(prev, path)
+            if key in ("customers", "repeat_rate", "repeat_cross") and no_identity:
+                value = previous = None
+            n = _get(summary, n_path) if n_path else None
+            if area == "repeat_detail" and no_identity:  # no base to show either
+                value = previous = n = None
+            rows.append({"area": area, "key": key, "kind": kind, "value": value, "n": n,
+                         "previous": previous})
+    return rows
+
+
+def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFrame:
+    """The headline figures for display: figure, value, n (what it is based on), previous
+    period and change (relative for counts and durations, percentage points for shares).
+
+    A figure that cannot be computed reads ``n/a``, never 0.
+    """
+    sla = style.format_duration(parse_duration(summary["parameters"]["sla"]).total_seconds(),
+                                lang)
+    window = style.format_number(summary["repeat_contacts"]["window_days"], lang, 0)
+    k = (summary.get("frequent_contacters") or {}).get("k", FREQUENT_K)
+    previous_label = summary["previous_period"]["label"]
+    rows = headline_rows(summary, areas)
+    return pd.DataFrame({
+        t("table.figure", lang): [t(f"headline.{r['key']}", lang, sla=sla, window=window, k=k)
+                                  for r in rows],
+        t("table.value", lang): [_value(r["value"], r["kind"], lang) for r in rows],
+        t("table.n", lang): ["" if r["n"] is None else style.format_count(r["n"], lang)
+                             for r in rows],
+        t("table.previous", lang, period=previous_label): [
+            _value(r["previous"], r["kind"], lang) for r in rows],
+        t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
+                                  for r in rows],
+    })
+
+
+def repeat_channel_table(trend: pd.DataFrame, *, previous_label: str, lang="en") -> pd.DataFrame:
+    """:func:`repeat_channel_stats` formatted: channel, repeat rate, contacts judged (with a
+    complete window), the same two for the previous period, and the change in percentage
+    points."""
+    stats = repeat_channel_stats(trend)
+    previous_label = previous_label.replace("-", "\u2011")  # never wrap a label at "-"
+    names = [t("plot.all_channels", lang) if g == repeats.ALL else channel_label(g, lang)
+             for g in stats["group"]]
+    return pd.DataFrame({
+        t("table.channel", lang): names,
+        t("table.repeat_rate", lang): [style.format_percent(v, lang) for v in stats["rate"]],
+        t("table.judged", lang): [style.format_count(v, lang) for v in stats["eligible"]],
+        t("table.previous_rate", lang, period=previous_label): [
+            style.format_percent(v, lang) for v in stats["previous_rate"]],
+        t("table.previous_judged", lang, period=previous_label): [
+            style.format_count(v, lang) for v in stats["previous_eligible"]],
+        t("table.change", lang): [change_text(None if pd.isna(a) else a,
+                                              None if pd.isna(b) else b, "share", lang)
+                                  for a, b in zip(stats["rate"], stats["previous_rate"],
+                                                  strict=True)],
+    })
+
+
+def repeat_topic_table(stats: pd.DataFrame, lang="en") -> pd.DataFrame:
+    """:func:`repeat_topic_stats` formatted for display."""
+    return pd.DataFrame({
+        t("table.topic", lang): [v or t("table.unknown", lang) for v in stats["topic"]],
+        t("table.judged", lang): [style.format_count(v, lang) for v in stats["eligible"]],
+        t("table.repeats", lang): [style.format_count(v, lang) for v in stats["repeated"]],
+        t("table.repeat_rate", lang): [style.format_percent(v, lang) for v in stats["rate"]],
+        t("table.same_topic", lang): [style.format_count(v, lang) for v in stats["same_topic"]],
+    })
+
+
+def forced_migration_table(contacts: pd.DataFrame, *, lang="en", top: int = 5) -> pd.DataFrame:
+    """The channel pairs of the cross-channel repeats (customers who came back on another
+    channel within the window), most frequent first, formatted."""
+    pairs = channel_movement.forced_migration_pairs(contacts, top=top)
+    return pd.DataFrame({
+        t("table.first_channel", lang): [channel_label(c, lang) for c in pairs["from_channel"]],
+        t("table.next_channel", lang): [channel_label(c, lang) for c in pairs["to_channel"]],
+        t("table.repeats", lang): [style.format_count(v, lang) for v in pairs["repeats"]],
+        t("table.customers", lang): [style.format_count(v, lang) for v in pairs["customers"]],
+        t("table.share_of_cross", lang): [style.format_percent(v, lang) for v in pairs["share"]],
+    })
+
+
+# What the source says about the complaint (consumidor.gov.br) --------------------------------
+
+def purchase_channel_table(report) -> pd.DataFrame | None:
+    """Outcome, rating and time to answer by how the consumer bought, with n beside each
+    figure (:func:`analytics.metrics.channels.purchase_channel_stats`); None when the source does not
+    carry the purchase channel."""
+    lang = report.lang
+    stats = channels.purchase_channel_stats(report.contacts, report.log.conversation_attributes)
+    if stats is None:
+        return None
+
+    def with_n(values, counts, formatter):
+        return [f"{formatter(v)} ({style.format_count(n, lang)})"
+                for v, n in zip(values, counts, strict=True)]
+
+    return pd.DataFrame({
+        t("table.purchase_channel", lang): [purchase_channel_label(v, lang)
+                                            for v in stats["purchase_channel"]],
+        t("table.complaints", lang): [style.format_count(v, lang) for v in stats["complaints"]],
+        t("table.share_complaints", lang): [style.format_percent(v, lang)
+                                            for v in stats["share"]],
+        t("table.confirmed_resolution", lang): with_n(
+            stats["confirmed_resolution"], stats["evaluated"],
+            lambda v: style.format_percent(v, lang)),
+        t("table.mean_score", lang): with_n(stats["mean_score"], stats["rated"],
+                                            lambda v: style.format_number(v, lang, 1)),
+        t("table.median_score", lang): [style.format_number(v, lang, 1)
+                                        for v in stats["median_score"]],
+        t("table.median_answer", lang): with_n(stats["median_response_s"], stats["answered"],
+                                               lambda v: style.format_duration(v, lang)),
+    })
+
+
+def contacted_before_table(report, *, by: str = "segment", top: int = 10) -> pd.DataFrame | None:
+    """The share of complaints whose author had contacted the company before, for the ``top``
+    segments or companies by number of complaints (:func:`analytics.channels.
+    contacted_before_stats`), formatted; None when the source does not carry it."""
+    lang = report.lang
+    stats = channels.contacted_before_stats(report.contacts, report.log.conversation_attributes,
+                                            by=by, top=top)
+    if stats is None:
+        return None
+    return pd.DataFrame({
+        t(f"table.{by}", lang): [" ".join(v.split()) or t("table.unknown", lang)
+                                 for v in stats["group"]],
+        t("table.complaints", lang): [style.format_count(v, lang) for v in stats["complaints"]],
+        t("table.contacted_before", lang): [
+            f"{style.format_percent(s, lang)} ({style.format_count(n, lang)})"
+            for s, n in zip(stats["share"], stats["contacted_before"], strict=True)],
+    })
+
+
+# Dependency and independence ---------------------------------------------------------------
+
+def _dependency(summary: dict) -> dict:
+    return (summary or {}).get("dependency") or {}
+
+
+def _n_or_blank(value, lang: str) -> str:
+    return "" if value is None else style.format_count(value, lang)
+
+
+def independence_table(summary: dict, lang: str) -> pd.DataFrame:
+    """The independence index (0–100) and its components (100 % = independent), this period
+    and the previous one, with the change."""
+    now = _dependency(summary)["independence_index"]
+    before = _dependency(summary.get("previous"))["independence_index"]
+    previous = t("table.previous", lang, period=summary["previous_period"]["label"])
+
+    def index_text(value):
+        return style.format_percent(None, lang) if value is None else \
+            style.format_number(value, lang, 0)
+
+    rows = [{t("table.indicator", lang): t("dep.index", lang),
+             t("table.value", lang): index_text(now["value"]),
+             previous: index_text(before["value"]),
+             t("table.change", lang): style.format_percent(None, lang)
+             if now["value"] is None or before["value"] is None
+             else style.format_signed(now["value"] - before["value"], lang, 0)}]
+    for key in dependency.INDEX_COMPONENTS:
+        current, old = now["components"][key], before["components"][key]
+        rows.append({t("table.indicator", lang): t(f"dep.component.{key}", lang),
+                     t("table.value", lang): style.format_percent(current, lang),
+                     previous: style.format_percent(old, lang),
+                     t("table.change", lang): change_text(current, old, "share", lang)})
+    return pd.DataFrame(rows)
+
+
+def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
+    """The dependency indicators with what they are based on, this period and the previous."""
+    now, before = _dependency(summary), _dependency(summary.get("previous"))
+    previous = t("table.previous", lang, period=summary["previous_period"]["label"])
+    rows = []
+    specs = (("cpc", ("contacts_per_customer", "per_customer"), "number",
+              ("contacts_per_customer", "contacts")),
+             ("repeat_how_to", ("repeat_how_to", "rate"), "share", ("repeat_how_to", "eligible")),
+             ("multi_agent", ("intermediaries", "multi_agent_share"), "share",
+              ("intermediaries", "answered")),
+             ("transferred", ("intermediaries", "transferred_share"), "share",
+              ("intermediaries", "answered")),
+             ("messages_first", ("effort", "median_to_first_answer"), "number",
+              ("effort", "answered")),
+             ("one_message", ("effort", "one_message_share"), "share", ("effort", "answered")),
+             ("messages_resolution", ("effort", "median_to_resolution"), "number",
+              ("effort", "resolved")))
+    for key, (area, name), kind, (n_area, n_name) in specs:
+        def text(figures, area=area, name=name, kind=kind):
+            value = figures[area][name]
+            if kind == "share" or value is None:
+                return style.format_percent(value, lang)
+            return style.format_number(value, lang, 1)
+        n = now[n_area][n_name] if now[area][name] is not None else None
+        rows.append({t("table.indicator", lang): t(f"dep.row.{key}", lang),
+                     t("table.value", lang): text(now), previous: text(before),
+                     t("table.based_on", lang): _n_or_blank(n, lang)})
+    return pd.DataFrame(rows)
+
+
+def self_service_table(summary: dict, lang: str) -> pd.DataFrame:
+    """Self-service sessions against assisted contacts by topic, or sessions by self-service
+    channel when contacts carry no topic; empty without self-service data."""
+    figures = _dependency(summary)["self_service"]
+    if not figures["available"]:
+        return pd.DataFrame()
+    if figures["by_topic"]:
+        return pd.DataFrame([
+            {t("table.topic", lang): topic,
+             t("table.sessions", lang): style.format_count(v["sessions"], lang),
+             t("table.contacts", lang): style.format_count(v["contacts"], lang),
+             t("table.sessions_per_contact", lang): style.format_percent(None, lang)
+             if v["score"] is None else style.format_number(v["score"], lang, 1)}
+            for topic, v in figures["by_topic"].items()])
+    return pd.DataFrame([
+        {t("table.self_service_source", lang): t(f"self_service.{source}", lang),
+         t("table.sessions", lang): style.format_count(n, lang)}
+        for source, n in sorted(figures["by_source"].items(), key=lambda kv: -kv[1])])
+
+
+def avoidable_cost_table(summary: dict, lang: str) -> pd.DataFrame:
+    """How-to contacts and their avoidable cost per channel, the most expensive first."""
+    figures = _dependency(summary)["avoidable_cost"]
+    currency = figures["currency"]
+    return pd.DataFrame([
+        {t("table.channel", lang): channel_label(channel, lang),
+         t("table.how_to", lang): style.format_count(v["how_to"], lang),
+         t("table.unit_cost", lang, currency=currency): style.format_number(v["unit"], lang, 2),
+         t("table.total_cost", lang, currency=currency): style.format_number(v["total"], lang,
+                                                                             0)}
+        for channel, v in sorted(figures["by_channel"].items(), key=lambda kv: -kv[1]["total"])])
+
+
+def voice_table(report, *, n: int = 6, min_contacts: int = 3) -> pd.DataFrame:
+    """The words customers used most per kind of contact, their share of those contacts and
+    the change against the previous period (words of at least ``min_contacts`` contacts)."""
+    from analytics import text
+
+    lang = report.lang
+    current = report.opening_texts
+    if current.empty:
+        return pd.DataFrame()
+    previous = report.previous_opening_texts
+    lang_column = "lang" if "lang" in current and "lang" in previous else None
+    table = text.voice_of_customer(current, previous, by=("intent",), n=n, lang=lang_column)
+    table = table[table["count"] >= min_contacts]
+    return pd.DataFrame([
+        {t("table.intent", lang): t(f"intent.{row.intent}", lang),
+         t("table.term", lang): row.term,
+         t("table.contacts", lang): style.format_count(row.count, lang),
+         t("table.term_share", lang): style.format_percent(row.share, lang, 0),
+         t("table.change", lang): style.format_signed(100 * row.change, lang, 1,
+                                                      " " + t("unit.pp", lang))}
+        for row in table.itertuples()])
+
+
+def examples_html(report, *, n: int = 3) -> str:
+    """Example opening messages per kind of contact as HTML: personal data masked and every
+    text escaped, because customer text is hostile input ('' without text)."""
+    import html
+
+    from analytics import text
+
+    lang = report.lang
+    frame = report.opening_texts
+    if frame.empty:
+        return ""
+    examples = text.example_messages(frame, "intent", n=n,
+                                     lang="lang" if "lang" in frame else None)
+    parts = []
+    for intent in dependency.INTENTS:
+        mine = examples[examples["intent"] == intent]
+        if len(mine):
+            items = "".join(f"<li>“{text.verbatim_html(v)}”</li>" for v in mine["text"])
+            parts.append(f"<p><strong>{html.escape(t(f'intent.{intent}', lang))}</strong></p>"
+                         f"<ul>{items}</ul>")
+    return "".join(parts)
+
+
+def sentiment_table(report) -> pd.DataFrame:
+    """Median tone (−1 … +1) of the English opening messages per kind of contact, with n;
+    empty when there is no English text (no offline Portuguese lexicon)."""
+    from analytics import text
+
+    lang = report.lang
+    frame = report.opening_texts
+    if frame.empty:
+        return pd.DataFrame()
+    frame = frame.assign(tone=text.sentiment(frame["text"], frame.get("lang"))).dropna(
+        subset=["tone"])
+    if frame.empty:
+        return pd.DataFrame()
+    table = frame.groupby("intent")["tone"].agg(["median", "size"]).reindex(
+        list(dependency.INTENTS)).dropna()
+    return pd.DataFrame([
+        {t("table.intent", lang): t(f"intent.{intent}", lang),
+         t("table.sentiment", lang): style.format_signed(row["median"], lang, 2),
+         t("table.based_on", lang): style.format_count(int(row["size"]), lang)}
+        for intent, row in table.iterrows()])

@@ -1,0 +1,49 @@
+"""Scale: the per-customer kernel on customer buckets out of core, in worker processes or on
+a Dask cluster, and the benchmark's metric table computed exactly from per-bucket rows.
+"""
+
+from __future__ import annotations
+
+from analytics.scale.memory import (
+    CATEGORICAL_COLUMNS,
+    compact,
+    release_memory,
+    use_system_allocator,
+)
+from analytics.scale.partitions import (
+    KEY_COLUMNS,
+    BucketPlan,
+    conversation_buckets,
+    customer_buckets,
+    load_messages,
+    plan_buckets,
+    read_bucket,
+    run_dask,
+    run_partitioned,
+)
+from analytics.scale.table import (
+    METRIC_COLUMNS,
+    aggregate_metrics,
+    metric_inputs,
+    metric_table,
+)
+
+__all__ = [
+    "BucketPlan",
+    "CATEGORICAL_COLUMNS",
+    "KEY_COLUMNS",
+    "METRIC_COLUMNS",
+    "aggregate_metrics",
+    "compact",
+    "conversation_buckets",
+    "customer_buckets",
+    "load_messages",
+    "metric_inputs",
+    "metric_table",
+    "plan_buckets",
+    "read_bucket",
+    "release_memory",
+    "run_dask",
+    "run_partitioned",
+    "use_system_allocator",
+]

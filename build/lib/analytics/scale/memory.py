@@ -1,0 +1,76 @@
+"""Memory of large runs: compact columns, the C allocator for Arrow, freed memory handed back."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.load.schema import categorical, factorize
+
+#: Low-cardinality columns :func:`compact` stores as categoricals.
+CATEGORICAL_COLUMNS = ("channel", "direction", "author_type", "agent_id")
+
+
+def use_system_allocator() -> None:
+    """Make pyarrow allocate with the C library's allocator (process-wide, idempotent).
+
+    Arrow's default allocator (mimalloc) keeps freed memory for reuse and, on Linux kernels
+    with transparent huge pages in ``madvise`` mode, spends seconds of system time mapping
+    the first gigabytes (measured: a 10M-row read took 5 s instead of 2 s). The C library
+    hands big buffers back to the operating system when they are freed. The entry points of
+    this module call it; call it yourself before other large Arrow work.
+    """
+    import pyarrow as pa
+
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the operating system (Arrow's pool, then the C heap).
+
+    The C library keeps freed blocks of up to 32 MB for reuse, so after a pass over millions
+    of rows a process can hold a gigabyte it no longer uses; out of core, that is the
+    difference between fitting and not. ``malloc_trim`` exists in glibc only: elsewhere this
+    only releases Arrow's pool.
+    """
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def compact(messages: pd.DataFrame) -> pd.DataFrame:
+    """The validated log with only what the kernel reads, in about a third of the memory.
+
+    ``message_id`` and ``text`` are dropped (no fact depends on them), the low-cardinality
+    columns become categoricals (one small integer per row instead of a string) and so does
+    ``conversation_id`` (its categories in order of first appearance: the facts then order
+    conversations by these integers without hashing strings again); :func:`customer_facts`
+    gives the same facts and waits from it. Arrow memory freed on the way is handed back to
+    the operating system.
+    """
+    return _compact(messages)
+
+
+def _compact(messages: pd.DataFrame, encoded=None) -> pd.DataFrame:
+    """:func:`compact`; ``encoded`` is an ``factorize`` of the conversation ids already
+    done (on the raw column, see :func:`_validated`), used when the ids are the same."""
+    keep = [c for c in messages.columns if c not in ("message_id", "text")]
+    out = messages[keep]
+    for column in CATEGORICAL_COLUMNS + ("conversation_id",):
+        if column in out.columns and not isinstance(out[column].dtype, pd.CategoricalDtype):
+            if column == "conversation_id" and encoded is not None:
+                codes, uniques = encoded
+            else:
+                codes, uniques = factorize(out[column])
+            out[column] = categorical(codes, uniques)
+    del messages
+    release_memory()
+    return out
