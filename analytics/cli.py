@@ -242,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render even when OUTPUT/PAUSED exists")
     render.add_argument("--output", default="reports", help="output folder (default reports/)")
     render.add_argument("--workers", type=int, default=2, help="notebooks executed at once")
+    from analytics.publish.delivery import add_options
+
+    add_options(render)
     render.set_defaults(func=cmd_render)
 
     demo = commands.add_parser("demo", help="(re)write the synthetic demo company files")
@@ -306,7 +309,8 @@ def render_from_args(args) -> int:
     """The ``render`` command: one report, or every default of the registry.
 
     Exit status: 0 all published (or paused by the gate file), 1 a report failed, 2 a user's
-    mistake, 3 postponed (the data is not complete yet). With several reports the run stops at
+    mistake, 3 postponed (the data is not complete yet). E-mail (:mod:`analytics.publish.delivery`)
+    never changes it: a digest or notice that cannot be sent is one ``mail: not sent`` line. With several reports the run stops at
     the first failure unless ``--continue-on-error``.
     """
     today = pd.Timestamp(args.today).date() if args.today else None
@@ -316,6 +320,9 @@ def render_from_args(args) -> int:
               f"Remove the file to resume scheduled runs.", file=sys.stderr)
         return 0
     registry_path = Path(args.registry) if args.registry else paths.registry_path()
+    from analytics.publish.delivery import deliver, delivery_from_args
+
+    delivery = delivery_from_args(args, load_registry(registry_path))
     if args.defaults:
         jobs = [dict(entry) for entry in load_registry(registry_path).get("defaults", [])]
     else:
@@ -332,22 +339,33 @@ def render_from_args(args) -> int:
             folder = render_report(params, notebooks=args.notebooks, output=args.output,
                                    workers=args.workers, today=today,
                                    registry_path=registry_path,
-                                   require_complete=args.require_complete)
+                                   require_complete=args.require_complete,
+                                   pdf=delivery.pdf)
         except DataNotCompleteError as exc:
             record_status(args.output, where, "postponed", str(exc))
-            print(f"postponed: {where['source']} {label}: {exc}", file=sys.stderr)
+            line = f"postponed: {where['source']} {label}: {exc}"
+            print(line, file=sys.stderr)
+            deliver(delivery, state="postponed", where=where, output=args.output, line=line)
             postponed = True
             continue
         except RenderError as exc:
             record_status(args.output, where, "failed", str(exc))
             print(f"error: {exc}", file=sys.stderr)
-        except InputError:
+            deliver(delivery, state="failed", where=where, output=args.output,
+                    line=f"error: {exc}")
+        except InputError as exc:
+            deliver(delivery, state="failed", where=where, output=args.output,
+                    line=f"error: {exc}", exit_status=2)
             raise
         except Exception as exc:  # a bug, not the user's mistake: show the traceback in the log
             record_status(args.output, where, "failed", f"{type(exc).__name__}: {exc}")
             traceback.print_exc()
+            deliver(delivery, state="failed", where=where, output=args.output,
+                    line=f"{type(exc).__name__}: {exc}")
         else:
             print(f"rendered {folder} in {time.perf_counter() - started:.1f} s")
+            deliver(delivery, state="published", where=where, output=args.output,
+                    folder=folder)
             continue
         failed = True
         if not args.continue_on_error:

@@ -74,7 +74,8 @@ def _execute(notebook: Path, output: Path, parameters: dict) -> str | None:
 
 
 def render_report(parameters: dict, *, notebooks=None, output="reports", workers=2,
-                  today=None, registry_path=None, require_complete=False) -> Path:
+                  today=None, registry_path=None, require_complete=False,
+                  pdf=False) -> Path:
     """Render one report folder and return its path; raise RenderError on a failed notebook.
 
     ``parameters`` are notebook parameters (see :data:`PARAMETERS`); a relative period
@@ -82,7 +83,8 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
     ``registry_path`` names the registry; its notebooks live in the same folder.
     ``require_complete`` raises :class:`DataNotCompleteError` (the run is *postponed*, nothing
     is written) when the data ends before the period does; a notebook raising that error
-    postpones the run the same way.
+    postpones the run the same way. ``pdf`` also publishes ``<source>-<period>.pdf``
+    (:mod:`analytics.publish.pdf`) with the pages, in the same atomic rename.
     """
     registry_path = Path(registry_path) if registry_path else paths.registry_path()
     registry = load_registry(registry_path)
@@ -106,6 +108,10 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
         raise InputError(registry_path, "notebook file(s) not found: " + ", ".join(missing))
     check_parameters(sources.values(), params)
     lang = params.get("lang", "en")
+    if pdf:
+        from analytics.publish.pdf import require_chromium
+
+        require_chromium()
 
     report = prepare(**params)  # validates the input before any kernel starts
     if require_complete and report.summary.get("warnings"):
@@ -136,6 +142,8 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
         for name in names:
             _to_html(work / "executed" / f"{name}.ipynb", work / f"{name}.html", name,
                      registry, report, lang)
+        if pdf:
+            _write_pdf(work, names, registry, lang, final)
         (work / "render.json").write_text(json.dumps({
             "rendered_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - started, 1),
@@ -159,6 +167,20 @@ def _execute_all(sources, work, params, workers) -> dict:
                        for name, (src, out) in jobs.items()}
             results = {name: future.result() for name, future in futures.items()}
     return {name: error for name, error in results.items() if error}
+
+
+def _write_pdf(work, names, registry, lang, final):
+    from playwright.sync_api import Error as BrowserError
+
+    from analytics.publish.pdf import write_report_pdf
+
+    titles = [(name, registry["notebooks"][name]["title"].get(
+        lang, registry["notebooks"][name]["title"]["en"])) for name in names]
+    try:
+        write_report_pdf(work, titles, lang=lang)
+    except (BrowserError, OSError, ValueError) as exc:
+        raise RenderError(f"the PDF could not be made ({type(exc).__name__}: {exc}); the last "
+                          f"good report in {final} is unchanged") from None
 
 
 def _keep_failed(work, output, source, slug, stamp, errors) -> Path:
@@ -194,7 +216,7 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     labels = strings(lang)["site"]
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.package_file("publish", "templates"))],
                             exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, language_code=lang.split("-")[0])
     summary = report.summary
     resources = {
         "language_code": lang.split("-")[0],

@@ -56,6 +56,8 @@ def write_index(output, *, lang="en"):
             frt = summary["first_response"]
             links = " · ".join(f'<a href="{html.escape(str(folder / p))}.html">{html.escape(p)}</a>'
                                for p in pages)
+            links += "".join(f' · <a href="{html.escape(str(folder / p.name))}">PDF</a>'
+                             for p in sorted((output / folder).glob("*.pdf")))
             body.append(
                 f"<tr><td>{html.escape(summary['period']['label'])}</td>"
                 f"<td>{format_count(summary['contacts'], lang)}</td>"

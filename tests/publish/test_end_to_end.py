@@ -84,3 +84,26 @@ def test_pages_load_in_chromium_without_console_errors_and_images_render(rendere
                 page.close()
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None,
+                    reason="Debian's chromium or poppler-utils is not installed (.ci/run "
+                           "installs both); PDF check of the real suite skipped")
+def test_the_suite_pdf_holds_every_page_in_order_and_no_cut_figure(rendered, tmp_path):
+    import subprocess
+
+    from test_pdf import check_contents, pdf_pages
+
+    from analytics.publish.pdf import write_report_pdf
+
+    _, folder = rendered
+    registry = load_registry()
+    titles = [(name, entry["title"]["en"]) for name, entry in registry["notebooks"].items()]
+    target = write_report_pdf(folder, titles, lang="en", target=tmp_path / "suite.pdf")
+    pages = pdf_pages(target)
+    assert "Support report" in pages[0] and "2017-W44" in pages[0]
+    check_contents(pages, [title for _, title in titles])
+    listing = subprocess.run(["pdfimages", "-list", str(target)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    figures = sum((folder / f"{name}.html").read_text().count("<img") for name, _ in titles)
+    assert len([line for line in listing if line.strip()]) == figures  # none drawn twice
