@@ -65,9 +65,10 @@ def test_different_seed_gives_different_frames():
 
 
 def test_generation_is_fast():
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: other jobs on a shared machine do not count.
+    started = time.process_time()
     generate_demo()
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 # -- validity ------------------------------------------------------------------------------
