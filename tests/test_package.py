@@ -82,9 +82,15 @@ def test_modules_stay_readable():
 
 @pytest.mark.slow
 def test_the_wheel_renders_the_demo_in_a_folder_holding_only_the_suite(tmp_path):
+    # Built from a copy of what the wheel is made of, so the checkout gets no build/ folder.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "analytics", source / "analytics",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     dist = tmp_path / "dist"
     built = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--wheel",
-                            "--outdir", str(dist), str(ROOT)], capture_output=True, text=True)
+                            "--outdir", str(dist), str(source)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(dist.glob("support_analytics-*.whl"))
     shipped = set(zipfile.ZipFile(wheel).namelist())
