@@ -30,13 +30,19 @@ from analytics.publish.status import PAUSE_FILE, paused, record_status
 
 
 def _add_input_options(parser):
-    group = parser.add_argument_group("input (one of --messages, --source/--input, --mapping)")
+    group = parser.add_argument_group(
+        "input (one of --messages, --source/--input, --mapping, --query, --source/--dsn)")
     group.add_argument("--messages", help="message log (CSV or Parquet) in the documented schema")
     group.add_argument("--events", help="events file (resolved/reopened/handoff/transfer)")
     group.add_argument("--self-service", dest="self_service", help="self-service sessions file")
     group.add_argument("--source", choices=SOURCES, help="built-in source adapter")
     group.add_argument("--input", help="the source's file or folder (default: bundled sample)")
     group.add_argument("--mapping", help="TOML mapping of your helpdesk export")
+    group.add_argument("--query", help="DuckDB .sql file returning the log's columns "
+                                       "(--events: a .sql events query)")
+    group.add_argument("--dsn", help="postgresql://user@host:port/db of a Chatwoot or Zammad "
+                                     "database (--source chatwoot|zammad; password in "
+                                     "PGPASSWORD or ~/.pgpass, not in the DSN)")
     group.add_argument("--source-tz", dest="source_tz",
                        help="IANA zone of naive timestamps in --messages")
 
@@ -74,14 +80,24 @@ def _add_setting_options(parser):
 
 
 def _resolve_input(args):
+    """``(source, input)`` from the input options (``metrics`` and ``render``)."""
     if args.messages:
         return "messages", args.messages
     if args.mapping:
         return "mapping", args.mapping
+    if args.query:
+        return "query", args.query
+    if args.dsn:
+        if args.source not in ("chatwoot", "zammad"):
+            raise InputError("--dsn", "a database needs its connector",
+                             expected="--source chatwoot or --source zammad",
+                             found=args.source or "no --source")
+        return args.source, args.dsn
     if args.source:
         return args.source, args.input
     raise InputError("input", "no input given",
-                     expected="--messages FILE, --source NAME [--input FILE] or --mapping FILE")
+                     expected="--messages FILE, --source NAME [--input FILE], --mapping FILE, "
+                              "--query FILE or --source chatwoot|zammad --dsn DSN")
 
 
 def _timestamp(text, option):
@@ -280,12 +296,10 @@ def main(argv=None) -> int:
 
 
 def _parameters_from_args(args) -> dict:
-    if args.messages:
-        source, path = "messages", args.messages
-    elif args.mapping:
-        source, path = "mapping", args.mapping
+    if any((args.messages, args.mapping, args.query, args.dsn, args.source)):
+        source, path = _resolve_input(args)
     else:
-        source, path = (args.source or "demo"), args.input
+        source, path = "demo", None
     params = {"source": source, "input_path": path or "", "events_path": args.events or "",
               "self_service_path": args.self_service or "", "period": args.period,
               "tz": args.tz or DEFAULT_TZ[source], "lang": args.lang, "hours": args.hours,

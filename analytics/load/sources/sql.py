@@ -84,3 +84,38 @@ def read_query_file(path) -> str:
         raise InputError(path, "the query file is empty", expected="a DuckDB SELECT")
     return text
 
+
+
+def load_query(path, *, events=None, source_tz=None):
+    """A message log from a ``.sql`` file (``--query``), validated exactly as a file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A DuckDB SELECT returning the log's columns; relative file names in it are found next
+        to it.
+    events : str or Path, optional
+        A ``.sql`` file returning ``conversation_id, event, at`` (and optionally ``agent_id``).
+    source_tz : str, optional
+        IANA zone of TIMESTAMP (zone-less) values.
+
+    Returns
+    -------
+    SupportLog
+        ``source`` ``query``; errors name the query file and the row of its result.
+    """
+    from analytics.load.schema import SupportLog, empty_events, validate_events, validate_messages
+
+    path = Path(path)
+    raw = run_query(read_query_file(path), label=str(path), folder=path.parent)
+    messages = validate_messages(raw, source=str(path), source_tz=source_tz)
+    found = empty_events()
+    if events:
+        events = Path(events)
+        if events.suffix.lower() != ".sql":
+            raise InputError(events, "with --query, --events is a query too",
+                             expected="a .sql file returning conversation_id, event, at")
+        raw_events = run_query(read_query_file(events), label=str(events), folder=events.parent)
+        found = validate_events(raw_events, messages, source=str(events), source_tz=source_tz)
+    return SupportLog(messages=messages, events=found, source="query",
+                      description=f"query {path.name}")
