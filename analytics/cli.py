@@ -57,8 +57,9 @@ def _add_setting_options(parser):
     group.add_argument("--today", help="anchor for relative periods (YYYY-MM-DD; default today)")
     group.add_argument("--as-of", dest="as_of",
                        help="analysis cut-off (ISO 8601; default: latest timestamp in the input)")
-    group.add_argument("--hours", default=Settings.hours,
-                       help='working hours, e.g. "mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00"')
+    group.add_argument("--hours",
+                       help='working hours, e.g. "mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00" '
+                            f'(default: the Chatwoot inboxes\' working hours, else "{Settings.hours}")')
     group.add_argument("--holidays", help="public holidays: country[-subdivision], e.g. BR or BR-SP")
     group.add_argument("--closed", nargs="*", default=(), help="extra closed dates (YYYY-MM-DD)")
     group.add_argument("--sla", default=Settings.sla, help="first-response target(s), e.g. 1h, 30min or 1h,4h (the first is the headline)")
@@ -111,8 +112,21 @@ def _timestamp(text, option):
     return value.tz_convert("UTC")
 
 
-def settings_from_args(args) -> Settings:
-    return Settings(hours=args.hours, holidays=args.holidays, closed_dates=tuple(args.closed),
+def report_calendar(args, source, path) -> tuple[str, str]:
+    """The report's time zone and working hours: the options, else what the source sets
+    (Chatwoot: the zone and week its inboxes share, see ``chatwoot_calendar``), else the
+    defaults. Either way they are printed in every report."""
+    tz, hours = args.tz, args.hours
+    if source == "chatwoot" and path and (tz is None or hours is None):
+        from analytics.load.sources.helpdesks import chatwoot_calendar
+
+        offered = chatwoot_calendar(path)
+        tz, hours = tz or offered["tz"], hours or offered["hours"]
+    return tz or DEFAULT_TZ[source], hours or Settings.hours
+
+
+def settings_from_args(args, hours=None) -> Settings:
+    return Settings(hours=hours or args.hours or Settings.hours, holidays=args.holidays, closed_dates=tuple(args.closed),
                     sla=args.sla, repeat_window_days=args.repeat_window, cohort=args.cohort,
                     as_of=_timestamp(args.as_of, "--as-of") if args.as_of else None,
                     inactivity=args.inactivity,
@@ -133,9 +147,9 @@ def _today(args):
 
 def cmd_metrics(args) -> int:
     source, path = _resolve_input(args)
-    tz = args.tz or DEFAULT_TZ[source]
+    tz, hours = report_calendar(args, source, path)
     period = parse_period(args.period, tz, today=_today(args))
-    settings = settings_from_args(args)
+    settings = settings_from_args(args, hours)
     log, settings = open_for_period(source, path, events=args.events,
                                     self_service=args.self_service, source_tz=args.source_tz,
                                     period=period, settings=settings)
@@ -300,9 +314,10 @@ def _parameters_from_args(args) -> dict:
         source, path = _resolve_input(args)
     else:
         source, path = "demo", None
+    tz, hours = report_calendar(args, source, path)
     params = {"source": source, "input_path": path or "", "events_path": args.events or "",
               "self_service_path": args.self_service or "", "period": args.period,
-              "tz": args.tz or DEFAULT_TZ[source], "lang": args.lang, "hours": args.hours,
+              "tz": tz, "lang": args.lang, "hours": hours,
               "holidays": args.holidays or "", "sla": args.sla,
               "repeat_window": float(args.repeat_window), "cohort": args.cohort,
               "as_of": args.as_of or ""}
