@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -93,6 +94,12 @@ def _resolve_input(args):
             raise InputError("--dsn", "a database needs its connector",
                              expected="--source chatwoot or --source zammad",
                              found=args.source or "no --source")
+        if re.search(r"://[^/@]*:[^/@]*@", args.dsn) or "password=" in args.dsn.lower():
+            # Reports write their parameters (render.json, _status.json), and the command
+            # line is visible to every user of the machine.
+            raise InputError("--dsn", "the DSN holds a password",
+                             expected="the password in PGPASSWORD or ~/.pgpass and a DSN "
+                                      "such as postgresql://user@host:5432/db")
         return args.source, args.dsn
     if args.source:
         return args.source, args.input

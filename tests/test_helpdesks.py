@@ -393,3 +393,11 @@ def test_render_from_a_database(chatwoot, tmp_path):
                  "--notebooks", "summary", "--output", str(tmp_path)]) == 0
     page = next(tmp_path.rglob("summary.html")).read_text(encoding="utf-8")
     assert "Chatwoot database" in page and "mon 09:00-18:00" in page
+
+
+@pytest.mark.parametrize("dsn", ["postgresql://bot:secret@127.0.0.1:5432/chatwoot",
+                                 "postgresql://127.0.0.1/chatwoot?password=secret"])
+def test_a_dsn_with_a_password_is_refused(dsn, capsys):
+    assert main(["metrics", "--source", "chatwoot", "--dsn", dsn, "--period", "2024-03"]) == 2
+    error = capsys.readouterr().err
+    assert "PGPASSWORD" in error and "secret" not in error
