@@ -186,7 +186,7 @@ def test_epoch_in_the_wrong_unit_names_the_other(tmp_path):
         load_mapped(mapping(tmp_path, MESSAGES.format(input='epoch = "s"', derive="")))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.datetimes(min_value=pd.Timestamp("1995-01-01").to_pydatetime(),
                     max_value=pd.Timestamp("2090-01-01").to_pydatetime()))
 def test_epoch_seconds_and_milliseconds_agree(tmp_path_factory, moment):
