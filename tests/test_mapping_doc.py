@@ -148,3 +148,26 @@ def test_query_example(tmp_path):
     assert figures.loc["1", "first_response_s"] == 3600  # the internal note does not answer
     assert pd.isna(figures.loc["2", "first_response_s"])
     assert log.events["conversation_id"].tolist() == ["1"]
+
+
+@pytest.mark.slow
+def test_tickets_export_renders_without_hour_level_claims(tmp_path):
+    """A one-row-per-ticket export with US dates: the pages carry the dates-only caveat and
+    name the busiest day, never a busiest hour or an out-of-hours share."""
+    from analytics.cli import main
+
+    rows = [f"{4000 + i},3/{1 + i % 28}/2024,3/{1 + (i + i % 3) % 28}/2024,,Web,Acme\n"
+            for i in range(40) if (i + i % 3) % 28 >= i % 28]
+    (tmp_path / "complaints.csv").write_text(
+        "Complaint ID,Date received,Date sent to company,Date closed,Submitted via,Company\n"
+        + "".join(rows), encoding="utf-8")
+    (tmp_path / "mapping.toml").write_text(BLOCKS["toml"]["tickets"], encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["render", "--mapping", str(tmp_path / "mapping.toml"), "--period", "2024-03",
+                 "--sla", "1d", "--notebooks", "summary", "response_times", "--output",
+                 str(out)]) == 0
+    pages = {page.stem: page.read_text(encoding="utf-8") for page in out.rglob("*.html")}
+    for name in ("summary", "response_times"):
+        assert "Dates only:" in pages[name]
+        assert "busiest hour" not in pages[name] and "outside working hours" not in pages[name]
+    assert "The busiest day was" in pages["response_times"]
