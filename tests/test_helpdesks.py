@@ -90,6 +90,7 @@ CHATWOOT_ROWS = [
     "INSERT INTO reporting_events (name, value, user_id, conversation_id, created_at, "
     "updated_at, event_start_time, event_end_time) VALUES "
     f"('first_response', 30, 5, 1, '{D}09:00:30', now(), '{D}09:00', '{D}09:00:30'),"
+    f"('conversation_bot_handoff', 60, NULL, 1, '{D}09:01', now(), '{D}09:00', '{D}09:01'),"
     f"('conversation_resolved', 1800, 5, 1, '{D}09:30', now(), '{D}09:00', '{D}09:30'),"
     f"('conversation_resolved', 2400, 6, 2, '{D}10:40', now(), '{D}10:00', '{D}10:40'),"
     f"('conversation_opened', 0, NULL, 2, '{D}11:00', now(), '{D}10:40', '{D}11:00'),"
@@ -278,6 +279,11 @@ def test_chatwoot(chatwoot, where):
     assert facts["first_response_s"].to_dict() == pytest.approx(
         {"1": 600, "2": 1800, "3": float("nan"), "4": 3600}, nan_ok=True)
     assert facts["first_response_s"].median() == 1800
+    # The bot handed c1 over at 09:01: Chatwoot's clock would start there (9 min); ours
+    # starts at the customer's message (10 min) and keeps the handoff as an event.
+    handoffs = log.events[log.events["event"] == "handoff"]
+    assert handoffs[["conversation_id", "at"]].values.tolist() == [
+        ["1", pd.Timestamp(f"{D}09:01", tz="UTC")]]
     assert log.messages.groupby("conversation_id")["channel"].first().to_dict() == {
         "1": "chat", "2": "email", "3": "facebook_dm", "4": "chat"}
     # c2 resolved 10:40, reopened by the customer at 11:00, resolved again 11:30.
