@@ -9,13 +9,13 @@ comments from the rows inserted.
 
 import pandas as pd
 import pytest
+from pg_server import postgres_cluster
 
 from analytics.cli import main
 from analytics.errors import InputError
 from analytics.load.sources.helpdesks import chatwoot_calendar, load_helpdesk
 from analytics.metrics.satisfaction import satisfaction_summary
 from analytics.metrics.summary import Settings, analyse
-from tests.pg_server import postgres_cluster
 
 psycopg = pytest.importorskip("psycopg")
 
