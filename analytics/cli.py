@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -30,13 +31,19 @@ from analytics.publish.status import PAUSE_FILE, paused, record_status
 
 
 def _add_input_options(parser):
-    group = parser.add_argument_group("input (one of --messages, --source/--input, --mapping)")
+    group = parser.add_argument_group(
+        "input (one of --messages, --source/--input, --mapping, --query, --source/--dsn)")
     group.add_argument("--messages", help="message log (CSV or Parquet) in the documented schema")
     group.add_argument("--events", help="events file (resolved/reopened/handoff/transfer)")
     group.add_argument("--self-service", dest="self_service", help="self-service sessions file")
     group.add_argument("--source", choices=SOURCES, help="built-in source adapter")
     group.add_argument("--input", help="the source's file or folder (default: bundled sample)")
     group.add_argument("--mapping", help="TOML mapping of your helpdesk export")
+    group.add_argument("--query", help="DuckDB .sql file returning the log's columns "
+                                       "(--events: a .sql events query)")
+    group.add_argument("--dsn", help="postgresql://user@host:port/db of a Chatwoot or Zammad "
+                                     "database (--source chatwoot|zammad; password in "
+                                     "PGPASSWORD or ~/.pgpass, not in the DSN)")
     group.add_argument("--source-tz", dest="source_tz",
                        help="IANA zone of naive timestamps in --messages")
 
@@ -51,8 +58,9 @@ def _add_setting_options(parser):
     group.add_argument("--today", help="anchor for relative periods (YYYY-MM-DD; default today)")
     group.add_argument("--as-of", dest="as_of",
                        help="analysis cut-off (ISO 8601; default: latest timestamp in the input)")
-    group.add_argument("--hours", default=Settings.hours,
-                       help='working hours, e.g. "mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00"')
+    group.add_argument("--hours",
+                       help='working hours, e.g. "mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00" '
+                            f'(default: the Chatwoot inboxes\' working hours, else "{Settings.hours}")')
     group.add_argument("--holidays", help="public holidays: country[-subdivision], e.g. BR or BR-SP")
     group.add_argument("--closed", nargs="*", default=(), help="extra closed dates (YYYY-MM-DD)")
     group.add_argument("--sla", default=Settings.sla, help="first-response target(s), e.g. 1h, 30min or 1h,4h (the first is the headline)")
@@ -74,14 +82,30 @@ def _add_setting_options(parser):
 
 
 def _resolve_input(args):
+    """``(source, input)`` from the input options (``metrics`` and ``render``)."""
     if args.messages:
         return "messages", args.messages
     if args.mapping:
         return "mapping", args.mapping
+    if args.query:
+        return "query", args.query
+    if args.dsn:
+        if args.source not in ("chatwoot", "zammad"):
+            raise InputError("--dsn", "a database needs its connector",
+                             expected="--source chatwoot or --source zammad",
+                             found=args.source or "no --source")
+        if re.search(r"://[^/@]*:[^/@]*@", args.dsn) or "password=" in args.dsn.lower():
+            # Reports write their parameters (render.json, _status.json), and the command
+            # line is visible to every user of the machine.
+            raise InputError("--dsn", "the DSN holds a password",
+                             expected="the password in PGPASSWORD or ~/.pgpass and a DSN "
+                                      "such as postgresql://user@host:5432/db")
+        return args.source, args.dsn
     if args.source:
         return args.source, args.input
     raise InputError("input", "no input given",
-                     expected="--messages FILE, --source NAME [--input FILE] or --mapping FILE")
+                     expected="--messages FILE, --source NAME [--input FILE], --mapping FILE, "
+                              "--query FILE or --source chatwoot|zammad --dsn DSN")
 
 
 def _timestamp(text, option):
@@ -95,8 +119,21 @@ def _timestamp(text, option):
     return value.tz_convert("UTC")
 
 
-def settings_from_args(args) -> Settings:
-    return Settings(hours=args.hours, holidays=args.holidays, closed_dates=tuple(args.closed),
+def report_calendar(args, source, path) -> tuple[str, str]:
+    """The report's time zone and working hours: the options, else what the source sets
+    (Chatwoot: the zone and week its inboxes share, see ``chatwoot_calendar``), else the
+    defaults. Either way they are printed in every report."""
+    tz, hours = args.tz, args.hours
+    if source == "chatwoot" and path and (tz is None or hours is None):
+        from analytics.load.sources.helpdesks import chatwoot_calendar
+
+        offered = chatwoot_calendar(path)
+        tz, hours = tz or offered["tz"], hours or offered["hours"]
+    return tz or DEFAULT_TZ[source], hours or Settings.hours
+
+
+def settings_from_args(args, hours=None) -> Settings:
+    return Settings(hours=hours or args.hours or Settings.hours, holidays=args.holidays, closed_dates=tuple(args.closed),
                     sla=args.sla, repeat_window_days=args.repeat_window, cohort=args.cohort,
                     as_of=_timestamp(args.as_of, "--as-of") if args.as_of else None,
                     inactivity=args.inactivity,
@@ -117,9 +154,9 @@ def _today(args):
 
 def cmd_metrics(args) -> int:
     source, path = _resolve_input(args)
-    tz = args.tz or DEFAULT_TZ[source]
+    tz, hours = report_calendar(args, source, path)
     period = parse_period(args.period, tz, today=_today(args))
-    settings = settings_from_args(args)
+    settings = settings_from_args(args, hours)
     log, settings = open_for_period(source, path, events=args.events,
                                     self_service=args.self_service, source_tz=args.source_tz,
                                     period=period, settings=settings)
@@ -280,15 +317,14 @@ def main(argv=None) -> int:
 
 
 def _parameters_from_args(args) -> dict:
-    if args.messages:
-        source, path = "messages", args.messages
-    elif args.mapping:
-        source, path = "mapping", args.mapping
+    if any((args.messages, args.mapping, args.query, args.dsn, args.source)):
+        source, path = _resolve_input(args)
     else:
-        source, path = (args.source or "demo"), args.input
+        source, path = "demo", None
+    tz, hours = report_calendar(args, source, path)
     params = {"source": source, "input_path": path or "", "events_path": args.events or "",
               "self_service_path": args.self_service or "", "period": args.period,
-              "tz": args.tz or DEFAULT_TZ[source], "lang": args.lang, "hours": args.hours,
+              "tz": tz, "lang": args.lang, "hours": hours,
               "holidays": args.holidays or "", "sla": args.sla,
               "repeat_window": float(args.repeat_window), "cohort": args.cohort,
               "as_of": args.as_of or ""}

@@ -19,35 +19,14 @@ READ_COLUMNS = MESSAGE_COLUMNS + ("agent_id",)
 WEEK = pd.Timedelta(days=7)
 
 
-def read_table(path, *, sep=None, encoding=None) -> pd.DataFrame:
-    """Read a CSV or Parquet file as text columns, or raise InputError.
+def read_table(path, *, sep=None, encoding=None, sheet=None, mapping=None) -> pd.DataFrame:
+    """Read a CSV, ``.xlsx`` or Parquet file as text columns, or raise InputError naming the
+    fix (see :func:`analytics.load.spreadsheets.read_table`: delimiter guessing, encodings,
+    long cells, Excel sheets)."""
+    from analytics.load import spreadsheets
 
-    CSV cells are read as strings with empty cells as missing; Parquet keeps its types.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "file not found")
-    if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises many types for a corrupt file
-            raise InputError(path, f"cannot be read as Parquet ({exc})") from None
-    else:
-        if path.stat().st_size == 0:
-            raise InputError(path, "the file is empty", expected="a header row and data rows")
-        try:
-            frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""],
-                                sep=sep, engine="python" if sep is None else "c",
-                                encoding=encoding or "utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                             expected="UTF-8 encoded CSV") from None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-            raise InputError(path, f"cannot be read as CSV ({exc})") from None
-        frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
-        raise InputError(path, "the file has no data rows", expected="at least one row")
-    return frame
+    return spreadsheets.read_table(path, sep=sep, encoding=encoding, sheet=sheet,
+                                   mapping=mapping)
 
 
 def parquet_dataset(path, *, filesystem=None, categorical=()):

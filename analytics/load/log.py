@@ -31,9 +31,11 @@ from analytics.period import Period
 
 #: Report time zone used when none is given, per source.
 DEFAULT_TZ = {"demo": "America/Sao_Paulo", "consumidor_gov": "America/Sao_Paulo",
-              "twcs": "UTC", "messages": "UTC", "mapping": "UTC"}
+              "twcs": "UTC", "messages": "UTC", "mapping": "UTC", "query": "UTC",
+              "chatwoot": "UTC", "zammad": "UTC"}
 
-SOURCES = ("demo", "messages", "twcs", "consumidor_gov", "mapping")
+SOURCES = ("demo", "messages", "twcs", "consumidor_gov", "mapping", "query", "chatwoot",
+           "zammad")
 
 #: The message-log columns a report reads from a Parquet log: the schema's, the language of
 #: the text, and the topic columns of same-topic repeats. Other columns are not read.
@@ -49,11 +51,13 @@ def open_log(source="demo", input=None, *, events=None, self_service=None, sourc
         ``demo`` (the bundled synthetic company, a folder with ``messages.csv.gz``,
         ``events.csv.gz`` and ``self_service.csv.gz``), ``messages`` (a message-log file in the
         documented schema), ``twcs`` or ``consumidor_gov`` (public exports), or ``mapping``
-        (a TOML mapping file describing a helpdesk export).
+        (a TOML mapping file describing a helpdesk export), ``query`` (a DuckDB ``.sql``
+        file returning the log's columns), ``chatwoot`` or ``zammad`` (the helpdesk's
+        database: a ``postgresql://`` DSN or a folder of its tables as CSV).
     input : str or Path
-        The file or folder; defaults to the bundled sample of the source.
+        The file, folder or DSN; defaults to the bundled sample of the source.
     events, self_service : str or Path, optional
-        Companion files of a ``messages`` log.
+        Companion files of a ``messages`` log (for ``query``: a ``.sql`` events query).
     source_tz : str, optional
         IANA zone of naive timestamps in a ``messages`` log.
     """
@@ -70,6 +74,19 @@ def open_log(source="demo", input=None, *, events=None, self_service=None, sourc
         if not input:
             raise InputError("--messages", "no message log given", expected="a CSV or Parquet file")
         return load_log(input, events=events, self_service=self_service, source_tz=source_tz)
+    if source == "query":
+        from analytics.load.sources.sql import load_query
+
+        if not input:
+            raise InputError("--query", "no query file given", expected="a .sql file")
+        return load_query(input, events=events, source_tz=source_tz)
+    if source in ("chatwoot", "zammad"):
+        from analytics.load.sources.helpdesks import load_helpdesk
+
+        if not input:
+            raise InputError(f"--source {source}", "no database given",
+                             expected="--dsn postgresql://... or --input DUMP_FOLDER")
+        return load_helpdesk(source, input)
     if source == "mapping":
         from analytics.load.sources.mapping import load_mapped
 

@@ -99,7 +99,8 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
     period = parse_period(params["period"], params["tz"], today=today)
     params["period"] = period.label
     for key in ("input_path", "events_path", "self_service_path"):
-        if params.get(key):  # the kernel runs in the repository root
+        # The kernel runs in the repository root; a database DSN is not a path.
+        if params.get(key) and "://" not in str(params[key]):
             params[key] = str(Path(params[key]).resolve())
     sources = {name: registry_path.parent / registry["notebooks"][name]["file"]
                for name in names}

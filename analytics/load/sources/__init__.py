@@ -7,7 +7,9 @@ name                export                                                      
 ``consumidor_gov``  consumidor.gov.br complaints, one row per complaint           :mod:`.consumidor_gov`
 ==================  ============================================================  ==========
 
-A user's own helpdesk export is mapped without code by :func:`~.mapping.load_mapped`.
+A user's own helpdesk export is mapped without code by :func:`~.mapping.load_mapped`
+(``docs/mapping.md``), or read by a DuckDB query (:func:`~.sql.load_query`); Chatwoot and
+Zammad databases by :func:`~.helpdesks.load_helpdesk` (PostgreSQL or CSV dumps).
 """
 
 from __future__ import annotations
