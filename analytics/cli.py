@@ -19,11 +19,17 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import paths
-from analytics.errors import DataNotCompleteError, InputError
+from analytics.errors import (
+    DataNotCompleteError,
+    InputError,
+    OperationalError,
+    ReportLockedError,
+)
 from analytics.load.log import DEFAULT_TZ, SOURCES, open_for_period
 from analytics.metrics.dependency import read_cost_table
 from analytics.metrics.summary import Settings, analyse, build_summary
 from analytics.period import parse_period
+from analytics.publish.guard import report_name
 from analytics.publish.registry import load_registry
 from analytics.publish.run import RenderError, render_report
 from analytics.publish.site import write_index
@@ -189,8 +195,6 @@ def _describe(summary) -> str:
 
 
 def cmd_render(args) -> int:
-    pass
-
     return render_from_args(args)
 
 
@@ -273,11 +277,24 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--continue-on-error", dest="continue_on_error", action="store_true",
                         help="with several reports (--defaults), render the rest after a failure")
     render.add_argument("--require-complete", dest="require_complete", action="store_true",
-                        help="postpone (exit 3, nothing written) when the data ends before the "
-                             "period does; for scheduled runs")
+                        help="postpone (exit 3, no report written) when the data does not reach "
+                             "the period's last local day; for scheduled runs")
     render.add_argument("--ignore-pause", dest="ignore_pause", action="store_true",
                         help="render even when OUTPUT/PAUSED exists")
     render.add_argument("--output", default="reports", help="output folder (default reports/)")
+    render.add_argument("--name", help="report folder name (default: the mapping's [input] "
+                                       "name, else the source)")
+    render.add_argument("--replace", action="store_true",
+                        help="publish over a report of another input under the same name, or "
+                             "over a report with contacts when this one has none")
+    render.add_argument("--raw-ids", dest="raw_ids", action="store_true",
+                        help="publish the source's customer and agent ids (default: keyed "
+                             "pseudonyms)")
+    render.add_argument("--id-key", dest="id_key",
+                        help="key file of the pseudonyms (default "
+                             "~/.config/support-analytics/id-key, made on first use)")
+    render.add_argument("--agents", help="agents table (CSV: agent_id, name): agents are "
+                                         "shown by name, else by pseudonym")
     render.add_argument("--workers", type=int, default=2, help="notebooks executed at once")
     from analytics.publish.delivery import add_options
 
@@ -314,6 +331,17 @@ def main(argv=None) -> int:
     except DataNotCompleteError as exc:
         print(f"postponed: {exc}", file=sys.stderr)
         return 3
+    except ReportLockedError as exc:
+        print(f"locked: {exc}", file=sys.stderr)
+        return 4
+    except OperationalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 5
+    except OSError as exc:  # permissions, a full disk: the machine, not the input
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: cannot read or write {where}{exc.strerror or exc}; the last good report "
+              "is unchanged", file=sys.stderr)
+        return 5
 
 
 def _parameters_from_args(args) -> dict:
@@ -335,9 +363,9 @@ def _parameters_from_args(args) -> dict:
     if args.public_channels:
         params["public_channels"] = list(args.public_channels)
     if args.cost_table:
-        pass
-
         params["cost_table"] = read_cost_table(args.cost_table)
+    if args.agents:
+        params["agents_path"] = args.agents
     return params
 
 
@@ -345,9 +373,12 @@ def render_from_args(args) -> int:
     """The ``render`` command: one report, or every default of the registry.
 
     Exit status: 0 all published (or paused by the gate file), 1 a report failed, 2 a user's
-    mistake, 3 postponed (the data is not complete yet). E-mail (:mod:`analytics.publish.delivery`)
-    never changes it: a digest or notice that cannot be sent is one ``mail: not sent`` line. With several reports the run stops at
-    the first failure unless ``--continue-on-error``.
+    mistake or a refused publication (another input under the name, a worse report), 3
+    postponed (the data is not complete yet), 4 another run holds the report's lock, 5 an
+    operational failure (permissions, full disk, a PAUSED that is not a file). E-mail
+    (:mod:`analytics.publish.delivery`) never changes it: a digest or notice that cannot be
+    sent is one ``mail: not sent`` line. With several reports the run stops at the first
+    failure unless ``--continue-on-error``.
     """
     today = pd.Timestamp(args.today).date() if args.today else None
     reason = None if args.ignore_pause else paused(args.output)
@@ -368,24 +399,28 @@ def render_from_args(args) -> int:
     failed = postponed = False
     for params in jobs:
         started = time.perf_counter()
-        tz = params.get("tz") or DEFAULT_TZ.get(params.get("source", "demo"), "UTC")
+        source = params.get("source", "demo")
+        tz = params.get("tz") or DEFAULT_TZ.get(source, "UTC")
         label = parse_period(params["period"], tz, today=today).label
+        name = report_name(source, params.get("input_path", ""),
+                           params.pop("name", None) or args.name)
         where = {**params, "period": label}
         try:
             folder = render_report(params, notebooks=args.notebooks, output=args.output,
                                    workers=args.workers, today=today,
                                    registry_path=registry_path,
-                                   require_complete=args.require_complete,
-                                   pdf=delivery.pdf)
+                                   require_complete=args.require_complete, name=name,
+                                   replace=args.replace, raw_ids=args.raw_ids,
+                                   id_key=args.id_key, pdf=delivery.pdf)
         except DataNotCompleteError as exc:
-            record_status(args.output, where, "postponed", str(exc))
-            line = f"postponed: {where['source']} {label}: {exc}"
+            record_status(args.output, name, label, "postponed", str(exc))
+            line = f"postponed: {name} {label}: {exc}"
             print(line, file=sys.stderr)
             deliver(delivery, state="postponed", where=where, output=args.output, line=line)
             postponed = True
             continue
         except RenderError as exc:
-            record_status(args.output, where, "failed", str(exc))
+            record_status(args.output, name, label, "failed", str(exc))
             print(f"error: {exc}", file=sys.stderr)
             deliver(delivery, state="failed", where=where, output=args.output,
                     line=f"error: {exc}")
@@ -393,8 +428,10 @@ def render_from_args(args) -> int:
             deliver(delivery, state="failed", where=where, output=args.output,
                     line=f"error: {exc}", exit_status=2)
             raise
+        except (ReportLockedError, OperationalError, OSError):
+            raise
         except Exception as exc:  # a bug, not the user's mistake: show the traceback in the log
-            record_status(args.output, where, "failed", f"{type(exc).__name__}: {exc}")
+            record_status(args.output, name, label, "failed", f"{type(exc).__name__}: {exc}")
             traceback.print_exc()
             deliver(delivery, state="failed", where=where, output=args.output,
                     line=f"{type(exc).__name__}: {exc}")

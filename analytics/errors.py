@@ -54,3 +54,12 @@ class InputError(Exception):
 
 class DataNotCompleteError(Exception):
     """The data does not yet cover the requested period (a scheduled run should retry later)."""
+
+
+class ReportLockedError(Exception):
+    """Another run holds the lock of the same report (name and period); nothing was done."""
+
+
+class OperationalError(Exception):
+    """The machine, not the input, stopped a run: a folder that cannot be written, a full
+    disk, a pause gate that is not a file. The last good report is left as it was."""

@@ -23,6 +23,8 @@ from analytics.publish.run import _write_data
 from analytics.report.context import prepare
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
+#: A fixed pseudonym key for the back-test only (a published render makes its own key).
+ID_KEY = Path(__file__).resolve().parent / "fixtures" / "id-key"
 DEFAULTS = load_registry()["defaults"]
 
 
@@ -31,7 +33,7 @@ def _ids(entries):
 
 
 def _produce(entry: dict, folder: Path) -> Path:
-    report = prepare(**entry)
+    report = prepare(**entry, id_key=str(ID_KEY))
     target = folder / entry["source"] / report.period.slug
     target.mkdir(parents=True, exist_ok=True)
     _write_data(report, target)

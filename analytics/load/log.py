@@ -119,9 +119,14 @@ def _aware_sent_at(path) -> bool:
     return pa.types.is_timestamp(kind) and kind.tz is not None
 
 
-def parquet_latest(path) -> pd.Timestamp | None:
+def parquet_latest(path, source_tz=None) -> pd.Timestamp | None:
     """The latest ``sent_at`` of a Parquet log (UTC), from the row-group statistics when every
-    file has them (no data read), else from a scan of that one column."""
+    file has them (no data read), else from a scan of that one column.
+
+    Naive timestamps are local times of ``source_tz`` (as the validation reads them), UTC
+    without one: read as UTC, a São Paulo log would end three hours early and the last
+    hours' conversations would fall after the cut-off.
+    """
     import pyarrow.compute as pc
 
     from analytics.load.files import parquet_dataset
@@ -134,11 +139,20 @@ def parquet_latest(path) -> pd.Timestamp | None:
             stats = group["columns"][column].get("statistics") or {}
             if not stats.get("has_min_max"):
                 value = pc.max(dataset.to_table(columns=["sent_at"])["sent_at"]).as_py()
-                return None if value is None else pd.Timestamp(value).tz_convert("UTC")
-            value = pd.Timestamp(stats["max"])
-            value = value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
+                return None if value is None else _instant(value, source_tz)
+            value = _instant(stats["max"], source_tz)
             latest = value if latest is None else max(latest, value)
     return latest
+
+
+def _instant(value, source_tz) -> pd.Timestamp:
+    """A timestamp in UTC; a naive one is a local time of ``source_tz`` (UTC when None)."""
+    value = pd.Timestamp(value)
+    if value.tzinfo is None:
+        # An ambiguous time is read as the daylight-saving one, as the validation reads it.
+        value = value.tz_localize(source_tz or "UTC", ambiguous=True,
+                                  nonexistent="shift_forward")
+    return value.tz_convert("UTC")
 
 
 def open_parquet_window(path, start, end, *, events=None, self_service=None,
@@ -186,7 +200,7 @@ def open_parquet_window(path, start, end, *, events=None, self_service=None,
                               & pc.field("conversation_id").isin(ids))
         earlier = before["conversation_id"].astype("str").unique()
     messages = messages[~messages["conversation_id"].isin(earlier)].reset_index(drop=True)
-    latest = parquet_latest(path)
+    latest = parquet_latest(path, source_tz)
     evts = empty_events()
     if events:
         table = read_table(events)

@@ -12,7 +12,7 @@ from analytics.paths import registry_path
 #: Parameters every report notebook declares, in order.
 PARAMETERS = ("source", "input_path", "events_path", "self_service_path", "source_tz", "period",
               "tz", "lang", "hours", "holidays", "sla", "repeat_window", "cohort", "as_of",
-              "channels", "public_channels", "frequent_k", "cost_table")
+              "channels", "public_channels", "frequent_k", "cost_table", "id_key", "agents_path")
 
 
 def load_registry(path=None) -> dict:
@@ -20,8 +20,13 @@ def load_registry(path=None) -> dict:
 
     ``path`` defaults to the suite's ``notebooks/registry.toml`` (:func:`analytics.paths.suite_root`).
     """
-    with open(path or registry_path(), "rb") as handle:
-        return tomllib.load(handle)
+    path = path or registry_path()
+    with open(path, "rb") as handle:  # an OSError is an operational failure (exit 5)
+        try:
+            return tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(path, f"not a readable registry ({exc})",
+                             expected="a TOML file like notebooks/registry.toml") from None
 
 
 def check_parameters(paths, parameters: dict):

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from analytics.paths import package_file
+from analytics.publish.guard import write_atomically
 from analytics.publish.status import STATUS_FILE
 from analytics.report.i18n import strings
 from analytics.report.style import format_count, format_duration, format_percent
@@ -24,7 +25,7 @@ def write_definitions(output):
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Definitions'
             f'</title><style>{_INDEX_CSS}</style></head><body><main>'
             f'{mistune.html(text)}</main></body></html>')
-    (Path(output) / "definitions.html").write_text(page, encoding="utf-8")
+    write_atomically(Path(output) / "definitions.html", page)
 
 
 _INDEX_CSS = """body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:#222;margin:0}
@@ -77,7 +78,7 @@ def write_index(output, *, lang="en"):
             f'<title>{labels["index_title"]}</title><style>{_INDEX_CSS}</style></head><body><main>'
             f'<h1>{labels["index_title"]}</h1>{_status_notice(output, labels)}{"".join(sections)}'
             f'<p><a href="definitions.html">{labels["definitions"]}</a></p></main></body></html>')
-    (output / "index.html").write_text(page, encoding="utf-8")
+    write_atomically(output / "index.html", page)
 
 
 def _status_notice(output: Path, labels: dict) -> str:

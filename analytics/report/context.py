@@ -115,7 +115,8 @@ def prepare(*, source="demo", input_path="", events_path="", self_service_path="
             period="2026-10", tz="America/Sao_Paulo", lang="en", hours=Settings.hours,
             holidays=None, sla=Settings.sla, repeat_window=7.0, cohort="started", as_of="",
             inactivity="", channels=(), today="", frequent_k=Settings.frequent_k,
-            public_channels=(), source_tz="", cost_table=None) -> Report:
+            public_channels=(), source_tz="", cost_table=None, id_key="",
+            agents_path="") -> Report:
     """Load, filter and analyse one report's data from the notebook parameters.
 
     Empty strings mean "not given". ``channels`` keeps only those channels (conversation
@@ -124,6 +125,9 @@ def prepare(*, source="demo", input_path="", events_path="", self_service_path="
     as public; empty for the documented default table (``channels.PUBLIC_CHANNELS``).
     ``source_tz``: the IANA zone of naive timestamps in a messages log. ``cost_table``: cost per
     contact by channel for the avoidable cost (empty for the documented defaults).
+    ``id_key``: a key file (:mod:`analytics.publish.pseudonym`); customer and agent ids are
+    then replaced by keyed pseudonyms, agents by their name in ``agents_path`` (CSV with
+    ``agent_id`` and ``name``) when given. Empty keeps the raw ids (an analyst's own run).
     """
     the_period = parse_period(period, tz, today=pd.Timestamp(today).date() if today else None)
     settings = Settings(hours=hours, holidays=holidays or None, sla=sla,
@@ -137,6 +141,11 @@ def prepare(*, source="demo", input_path="", events_path="", self_service_path="
     log, settings = open_for_period(source, input_path, events=events_path,
                                     self_service=self_service_path, source_tz=source_tz,
                                     period=the_period, settings=settings)
+    if id_key:
+        from analytics.publish.pseudonym import pseudonymize_log, read_agents, read_key
+
+        log = pseudonymize_log(log, read_key(id_key),
+                               read_agents(agents_path) if agents_path else None)
     if channels:
         keep = log.messages["channel"].isin(list(channels))
         kept = log.messages.loc[keep, "conversation_id"].unique()

@@ -181,5 +181,5 @@ def test_require_complete_postpones_a_period_the_data_does_not_cover(log_file, t
                  "--registry", str(FIXTURES / "registry_ok.toml"), "--require-complete",
                  "--output", str(out)])
     assert code == 3
-    assert "before the end of 2024-03" in capsys.readouterr().err
+    assert "before the last day of 2024-03 (2024-03-31)" in capsys.readouterr().err
     assert not (out / "messages").exists()
