@@ -11,6 +11,7 @@ from analytics.report.sentences._common import (
     header,
     heading,
     no_contacts,
+    not_measurable,
 )
 from analytics.report.sentences.channels import (
     contacted_before_sentence,
@@ -80,6 +81,7 @@ __all__ = [
     "mix_sentence",
     "movement_sentence",
     "no_contacts",
+    "not_measurable",
     "people_sentence",
     "public_sentence",
     "purchase_sentence",

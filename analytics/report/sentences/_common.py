@@ -145,3 +145,18 @@ _MIN_NAMED = 30
 
 #: The same for purchase channels (evaluated complaints) and market segments (complaints).
 _MIN_NAMED_GROUP = 100
+
+
+def not_measurable(report, page: str) -> str:
+    """The sections of ``page`` this source cannot measure, each with why, as one quoted box
+    under the header ('' when every section can be measured)."""
+    lang = report.lang
+    missing = report.not_measurable(page)
+    if not missing:
+        return ""
+    if report.contacts.empty:  # one sentence, not the same reason under every heading
+        return no_contacts(report.summary, lang)
+    lines = [f"> **{t('why.title', lang)}**", ">"]
+    lines += [f"> - **{t(f'heading.{section}', lang)}**: {t(reason, lang)}"
+              for section, reason in missing]
+    return "\n".join(lines)
