@@ -129,7 +129,11 @@ def _sla_text(report) -> str:
     return style.format_duration(report.analysis.settings.sla_s, report.lang)
 
 
-def agent_table(report, *, top=15) -> pd.DataFrame:
+#: Agents the agent table lists (most answers first); its sentence names only these.
+AGENTS_LISTED = 15
+
+
+def agent_table(report, *, top=AGENTS_LISTED) -> pd.DataFrame:
     """:func:`agent_stats` formatted for display (the ``top`` agents by answers)."""
     stats = report.agent_stats.head(top)
     stats = stats.assign(name=[f"{a} *" if small else str(a) for a, small in

@@ -160,3 +160,29 @@ def not_measurable(report, page: str) -> str:
     lines += [f"> - **{t(f'heading.{section}', lang)}**: {t(reason, lang)}"
               for section, reason in missing]
     return "\n".join(lines)
+
+
+def first_and_last(key: str, lang: str, stats: pd.DataFrame, *, order: str, name: str, label,
+                   fields, sides=("high", "low"), ascending: bool = False, **extra) -> str:
+    """The best/worst sentence every ranking shares: ``key`` filled with the first and the
+    last row of ``stats`` ordered by ``order`` (ties by ``name``, so the choice is stable).
+
+    ``sides`` names the two placeholders (``high``/``low``, ``fast``/``slow``...): each gets
+    ``label(row[name])``, and ``<side>_<suffix>`` gets ``write(row[column], lang)`` for every
+    ``(suffix, column, write)`` of ``fields``. '' when fewer than two rows are ranked.
+
+    >>> rows = pd.DataFrame({"group": ["a", "b", "c"], "rate": [0.2, 0.5, 0.1],
+    ...                      "eligible": [40, 50, 60]})
+    >>> first_and_last("s.repeat_trend.channels", "en", rows, order="rate", name="group",
+    ...                label=str, n=30, fields=[("rate", "rate", _p), ("n", "eligible", _c)])
+    'Among channels with at least 30 contacts judged, b had the highest rate (50.0% of 50) and c the lowest (10.0% of 60).'
+    """
+    if len(stats) < 2:
+        return ""
+    ordered = stats.sort_values([order, name], ascending=[ascending, True])
+    values = dict(extra)
+    for side, row in zip(sides, (ordered.iloc[0], ordered.iloc[-1]), strict=True):
+        values[side] = label(row[name])
+        values.update({f"{side}_{suffix}": write(row[column], lang)
+                       for suffix, column, write in fields})
+    return t(key, lang, **values)

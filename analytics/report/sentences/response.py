@@ -8,7 +8,8 @@ from analytics.metrics import response
 from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, t
-from analytics.report.sentences._common import _c, _d, _p, no_contacts
+from analytics.report.sentences._common import _c, _d, _p, first_and_last, no_contacts
+from analytics.report.tables import AGENTS_LISTED
 
 # Response times ----------------------------------------------------------------------------
 
@@ -95,16 +96,20 @@ def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
 def agent_sentence(report) -> str:
     """Who answers fastest and slowest, among agents with enough answers to judge."""
     lang = report.lang
-    stats = report.agent_stats
-    if stats.empty:
+    every = report.agent_stats
+    if every.empty:
         return t("s.agents.none", lang)
-    judged = stats[~stats["small_n"]] if (~stats["small_n"]).any() else stats
-    ranked = judged.sort_values("median_s", kind="stable")
-    fast, slow = ranked.iloc[0], ranked.iloc[-1]
-    return t("s.agents", lang, agents=_c(len(stats), lang), fast=fast["first_responder"],
-             fast_median=_d(fast["median_s"], lang), fast_n=_c(fast["answered"], lang),
-             slow=slow["first_responder"], slow_median=_d(slow["median_s"], lang),
-             slow_n=_c(slow["answered"], lang), n=response.SMALL_N)
+    listed = every.head(AGENTS_LISTED)  # name only agents the table beside shows
+    judged = listed[~listed["small_n"]] if (~listed["small_n"]).any() else listed
+    text = t("s.agents.count", lang, agents=_c(len(every), lang), listed=_c(len(listed), lang))
+    ranking = first_and_last("s.agents", lang, judged, order="median_s",
+                             name="first_responder", label=str, sides=("fast", "slow"),
+                             ascending=True, fields=[("median", "median_s", _d),
+                                                     ("n", "answered", _c)])
+    text = f"{text} {ranking or ''}".strip() + " " + t("s.agents.unanswered", lang)
+    if listed["small_n"].any():
+        text += " " + t("s.agents.small_n", lang, n=response.SMALL_N)
+    return text
 
 
 def sla_sentence(report) -> str:
@@ -121,14 +126,10 @@ def sla_sentence(report) -> str:
         text = t("s.sla.one", lang, channel=channel_label(row["channel"], lang),
                  share=_p(row["within_sla"], lang), sla=sla)
     else:
-        ordered = answered.sort_values(["median_s", "channel"])
-        fast, slow = ordered.iloc[0], ordered.iloc[-1]
-        text = t("s.sla", lang, fast=channel_label(fast["channel"], lang),
-                 fast_median=_d(fast["median_s"], lang),
-                 fast_share=_p(fast["within_sla"], lang),
-                 slow=channel_label(slow["channel"], lang),
-                 slow_median=_d(slow["median_s"], lang),
-                 slow_share=_p(slow["within_sla"], lang), sla=sla)
+        text = first_and_last("s.sla", lang, answered, order="median_s", name="channel",
+                              label=lambda v: channel_label(v, lang), sides=("fast", "slow"),
+                              ascending=True, sla=sla,
+                              fields=[("median", "median_s", _d), ("share", "within_sla", _p)])
     if stats["small_n"].any():
         text += " " + t("s.sla.small_n", lang, n=response.SMALL_N)
     return text
