@@ -372,7 +372,7 @@ def test_format_count_and_percent_in_both_languages():
 
 def test_dates_in_the_report_time_zone_and_missing_dates():
     assert style.format_datetime("2017-12-03T18:52:36+00:00", "America/Sao_Paulo",
-                                 "pt-BR") == "3 dez 2017 16:52"  # UTC-2: summer time then
+                                 "pt-BR") == "3 dez. 2017 16:52"  # UTC-2: summer time then
     assert style.format_datetime("NaT", "UTC", "en") == "n/a"
     assert style.format_date(None, "pt-BR") == "n/d"
 
@@ -501,7 +501,7 @@ def test_movement_and_forced_migration_sentences(contacts):
     summary = _movement_summary()
     text = sentences.movement_sentence(summary, contacts, "en")
     assert "4 of them (40.0%)" in text and "(50.0% in 2024-10)" in text
-    assert "from Email to Chat (1 customers)" in text
+    assert "from Email to Chat (1 customer)" in text
     forced = sentences.forced_migration_sentence(summary, "pt-BR")
     assert forced.startswith("3 dos 20 clientes") and "(n/d em 2024-10)" in forced
     zero = sentences.forced_migration_sentence(_movement_summary(forced_migration=0), "en")

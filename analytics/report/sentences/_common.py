@@ -119,10 +119,10 @@ def _cost_words(costs: dict, lang: str) -> str:
     """A cost table in words: ``USD 8.01 per assisted contact; ... self-service 0.10``."""
     currency = costs["currency"]
     parts = [f"{channel_label(k, lang) if k != 'default' else t('dep.cost.any', lang)}: "
-             f"{currency} {style.format_number(v, lang, 2)}" for k, v in costs.items()
+             f"{style.format_money(v, currency, lang)}" for k, v in costs.items()
              if k not in ("currency", "self_service")]
-    parts.append(f"{t('heading.self_service', lang)}: {currency} "
-                 f"{style.format_number(costs['self_service'], lang, 2)}")
+    parts.append(f"{t('heading.self_service', lang)}: "
+                 f"{style.format_money(costs['self_service'], currency, lang)}")
     return "; ".join(parts)
 
 

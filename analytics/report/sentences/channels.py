@@ -115,7 +115,9 @@ def movement_sentence(summary: dict, contacts: pd.DataFrame, lang: str) -> str:
                                 ascending=[False, True, True]).iloc[0]
         text += " " + t("s.movement.top", lang, first=channel_label(top["first_channel"], lang),
                         next=channel_label(top["next_channel"], lang),
-                        n=_c(top["customers"], lang))
+                        n=_c(top["customers"], lang),
+                        customers=style.plural(top["customers"], t("word.customer", lang),
+                                               t("word.customers", lang), lang))
     return text
 
 
