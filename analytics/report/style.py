@@ -12,6 +12,7 @@ form ``with styled(): ...``, which restores matplotlib's settings afterwards.
 from __future__ import annotations
 
 import math
+import re
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ import pandas as pd
 import seaborn as sns
 from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.dates import get_day_names
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 
@@ -266,3 +268,24 @@ def format_datetime(value, tz: str, lang: str = "en") -> str:
 def format_short_date(value, lang: str = "en") -> str:
     """A day without the year, for axis ticks: ``30 Oct`` / ``30 out.``."""
     return _babel_date(pd.Timestamp(value).date(), "d MMM", locale=_locale(lang))
+
+
+_DAY_TOKENS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def format_hours(spec: str, lang: str = "en") -> str:
+    """Working hours (the ``hours`` parameter) in the reader's words: day names in the
+    language and an en dash in ranges.
+
+    >>> format_hours("mon-fri 08:00-18:00; sat 09:00-13:00", "pt-BR")
+    'seg.–sex. 08:00–18:00; sáb. 09:00–13:00'
+    >>> format_hours("always", "en")
+    'every day, all day'
+    """
+    if spec.strip().lower() in ("always", "24x7"):
+        return strings(lang)["texts"]["hours.always"]
+    names = get_day_names("abbreviated", locale=_locale(lang))
+    words = {token: names[i] for i, token in enumerate(_DAY_TOKENS)}
+    text = re.sub(r"\b(mon|tue|wed|thu|fri|sat|sun)\b", lambda m: words[m.group(1)],
+                  spec.strip().lower())
+    return re.sub(r"(?<=\S)-(?=\S)", "\u2013", text)

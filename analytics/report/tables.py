@@ -22,6 +22,17 @@ from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, purchase_channel_label, t
 
+#: A change against the previous period is shown only when both periods have at least this
+#: many contacts (docs/metrics.md, "Comparisons"): below it, one evening's burst reads as
+#: +2,614 % (twcs 2017-W44 against a 35-contact week).
+MIN_COMPARISON_CONTACTS = 100
+
+
+def comparable(summary: dict) -> bool:
+    """Whether the period and the previous one both have enough contacts to compare."""
+    return min(summary["contacts"] or 0,
+               summary["previous"]["contacts"] or 0) >= MIN_COMPARISON_CONTACTS
+
 
 def change_text(current, previous, kind: str, lang: str) -> str:
     """Change against the previous period: relative for counts and durations, percentage
@@ -326,8 +337,8 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
                              for r in rows],
         t("table.previous", lang, period=previous_label): [
             _value(r["previous"], r["kind"], lang) for r in rows],
-        t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
-                                  for r in rows],
+        **({t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
+                                      for r in rows]} if comparable(summary) else {}),
     })
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from analytics.report.sentences._common import (
     PAGES,
+    comparison_note,
     definitions,
     header,
     heading,
@@ -80,6 +81,7 @@ __all__ = [
     "learning_sentence",
     "mix_sentence",
     "movement_sentence",
+    "comparison_note",
     "no_contacts",
     "not_measurable",
     "people_sentence",

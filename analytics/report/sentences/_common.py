@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analytics.load.channel_names import PUBLIC_CHANNELS
 from analytics.metrics import repeats
 from analytics.report import style
-from analytics.report.i18n import channel_label, t
+from analytics.report.i18n import TEXTS, channel_label, t
 
 PAGES = ("summary", "response_times", "channel_usage", "repeat_contacts", "dependency")
 #: The partial-period caveat shows when the data stops more than this before the period ends
@@ -43,7 +45,7 @@ def header(report, page: str) -> str:
                    first=style.format_date(period.first_day, lang),
                    last=style.format_date(period.last_day, lang), tz=tz,
                    previous=period.previous().label))
-    lines.append(t("header.source", lang, description=summary["description"]))
+    lines.append(t("header.source", lang, description=source_description(summary, lang)))
     lines.append(t("header.freshness", lang,
                    last=style.format_datetime(summary["data"]["last_message"], tz, lang),
                    as_of=style.format_datetime(summary["as_of"], tz, lang),
@@ -58,6 +60,16 @@ def header(report, page: str) -> str:
     if summary["data"]["time_precision"] == "day":
         lines.append(t("caveat.day_precision", lang))
     return "\n\n".join(lines)
+
+
+def source_description(summary: dict, lang: str) -> str:
+    """The source line in the reader's language: the bundled sources' own words from the
+    strings files; a user's file or mapping as described (its file name or its own line)."""
+    source = summary["source"]
+    if f"source.{source}" not in TEXTS[lang]:
+        return summary["description"]
+    partial = re.search(r"; (\d+) partial threads", summary["description"])
+    return t(f"source.{source}", lang, partial=_c(int(partial.group(1)) if partial else 0, lang))
 
 
 def definitions(report, page: str | None = None) -> str:
@@ -75,7 +87,7 @@ def definitions(report, page: str | None = None) -> str:
     items = [
         t(f"def.cohort.{cohort}", lang, period=report.period.label),
         t("def.tz", lang, tz=tz),
-        t("def.calendar", lang, hours=parameters["hours"],
+        t("def.calendar", lang, hours=style.format_hours(parameters["hours"], lang),
           holidays=parameters["holidays"] or t("def.no_holidays", lang)),
         t("def.sla", lang, sla=sla),
         t("def.cutoff", lang, as_of=as_of),
@@ -186,3 +198,14 @@ def first_and_last(key: str, lang: str, stats: pd.DataFrame, *, order: str, name
         values.update({f"{side}_{suffix}": write(row[column], lang)
                        for suffix, column, write in fields})
     return t(key, lang, **values)
+
+
+def comparison_note(summary: dict, lang: str) -> str:
+    """Why no change is shown against the previous period ('' when it is)."""
+    from analytics.report.tables import MIN_COMPARISON_CONTACTS, comparable
+
+    if comparable(summary):
+        return ""
+    return t("s.no_comparison", lang, previous=summary["previous_period"]["label"],
+             now=_c(summary["contacts"], lang), before=_c(summary["previous"]["contacts"], lang),
+             min=_c(MIN_COMPARISON_CONTACTS, lang))

@@ -71,18 +71,22 @@ def waiting_sentence(facts: pd.DataFrame, summary: dict, lang: str) -> str:
     sla_s = _sla_seconds(summary)
     waiting = curve.loc[curve["time_s"] <= sla_s, "still_waiting"].iloc[-1]
     median = response.survival_median(curve)
-    first = (t("s.waiting.median", lang, median=_d(median, lang)) if median is not None
+    answered = summary["first_response"]
+    first = (t("s.waiting.median", lang, median=_d(median, lang),
+               answered_median=_d(answered["median_s"], lang)) if median is not None
              else t("s.waiting.never", lang))
-    return first + " " + t("s.waiting.sla", lang, sla=_d(sla_s, lang), share=_p(waiting, lang))
+    return first + " " + t("s.waiting.sla", lang, sla=_d(sla_s, lang), share=_p(waiting, lang),
+                           within=_p(answered["within_sla"], lang))
 
 
 def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
-    """The all-channel median of the last week with data against the first one."""
+    """The all-channel median of the last week with data against the week before it (never
+    against the first week drawn, an arbitrary base)."""
     overall = weekly[(weekly["group"] == response.ALL) & weekly["median_s"].notna()]
     overall = overall.sort_values("week_start")
     if overall.empty:
         return t("s.trend.too_few", lang, n=response.MIN_WEEKLY_N)
-    first, last = overall.iloc[0], overall.iloc[-1]
+    first, last = overall.iloc[-2 if len(overall) > 1 else 0], overall.iloc[-1]
     if len(overall) == 1:
         return t("s.trend.one", lang, week=style.format_date(last["week_start"], lang),
                  median=_d(last["median_s"], lang), n=_c(last["answered"], lang))
@@ -157,5 +161,5 @@ def timing_sentence(report) -> str:
     outside = 1 - calendar.is_open(contacts["start"]).mean()
     if outside > 0:
         text += " " + t("s.timing.outside", lang, share=_p(outside, lang),
-                        hours=report.summary["parameters"]["hours"])
+                        hours=style.format_hours(report.summary["parameters"]["hours"], lang))
     return text

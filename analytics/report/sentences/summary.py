@@ -19,7 +19,8 @@ def summary_readings(summary: dict, lang: str) -> str:
     repeat = summary["repeat_contacts"]
     previous = summary["previous_period"]["label"]
     window = style.format_number(repeat["window_days"], lang, 0)
-    change = tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count", lang)
+    change = (tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count",
+                                 lang) if tables.comparable(summary) else t("s.no_change", lang))
     if _no_identity(summary):
         lines = [t("r.volume.anonymous", lang, contacts=_c(summary["contacts"], lang),
                    change=change, previous=previous)]
