@@ -408,6 +408,13 @@ def contacted_before_table(report, *, by: str = "segment", top: int = 10) -> pd.
                                             by=by, top=top)
     if stats is None:
         return None
+    # The last row is every complaint: the overall share the sentence quotes.
+    before, _, share = channels.contacted_before_share(report.contacts,
+                                                       report.log.conversation_attributes)
+    stats = pd.concat([stats, pd.DataFrame([{
+        "group": t("table.all_complaints", lang), "complaints": len(customer_started(
+            report.contacts)), "contacted_before": before, "share": share}])],
+        ignore_index=True)
     stats = stats.assign(name=[" ".join(v.split()) or t("table.unknown", lang)
                                for v in stats["group"]])
     return format_columns(stats, [

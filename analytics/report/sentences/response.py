@@ -9,7 +9,7 @@ from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, t
 from analytics.report.sentences._common import _c, _d, _p, first_and_last, no_contacts
-from analytics.report.tables import AGENTS_LISTED
+from analytics.report.tables import AGENTS_LISTED, comparable
 
 # Response times ----------------------------------------------------------------------------
 
@@ -22,7 +22,8 @@ def first_response_sentence(summary: dict, lang: str) -> str:
         return no_contacts(summary, lang)
     parts = []
     if first["n"]:
-        parts.append(t("s.frt", lang, period=summary["period"]["label"],
+        parts.append(t("s.frt" if comparable(summary) else "s.frt.alone", lang,
+                       period=summary["period"]["label"],
                        answered=_c(first["n"], lang), contacts=_c(contacts, lang),
                        median=_d(first["median_s"], lang), p90=_d(first["p90_s"], lang),
                        previous=_d(summary["previous"]["first_response"]["median_s"], lang),
