@@ -13,6 +13,8 @@ from analytics.report.sentences._common import (
     heading,
     no_contacts,
     not_measurable,
+    source_description,
+    source_name,
 )
 from analytics.report.sentences.channels import (
     contacted_before_sentence,
@@ -84,6 +86,8 @@ __all__ = [
     "comparison_note",
     "no_contacts",
     "not_measurable",
+    "source_description",
+    "source_name",
     "people_sentence",
     "public_sentence",
     "purchase_sentence",

@@ -62,6 +62,13 @@ def header(report, page: str) -> str:
     return "\n\n".join(lines)
 
 
+def source_name(source: str, lang: str) -> str:
+    """A source as a reader names it (``consumidor.gov.br``, not ``consumidor_gov``); a
+    source without a name in the strings files as it is."""
+    key = f"source_name.{source}"
+    return t(key, lang) if key in TEXTS[lang] else source
+
+
 def source_description(summary: dict, lang: str) -> str:
     """The source line in the reader's language: the bundled sources' own words from the
     strings files; a user's file or mapping as described (its file name or its own line)."""
