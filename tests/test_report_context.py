@@ -58,8 +58,8 @@ def test_without_ids_or_text_the_sections_that_need_them_go_into_the_box(anonymo
     assert dict(anonymous.not_measurable("dependency"))["voice"] == "why.no_text"
     assert not anonymous.draws("coverage")  # a bar at 0 % says nothing the sentence does not
     box = sentences.not_measurable(anonymous, "repeat_contacts")
-    # Listed once each, under the reader's headings, in the reader's language.
-    assert box.count("não registra quem é o cliente") == 7
+    # One line per reason, naming the reader's headings, in the reader's language.
+    assert box.count("não registra quem é o cliente") == 1
     assert "Contatos por cliente" in box and "Not measurable" not in box
 
 

@@ -312,6 +312,8 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
             n = _get(summary, n_path) if n_path else None
             if area == "repeat_detail" and no_identity:  # no base to show either
                 value = previous = n = None
+            if value is None and previous is None:
+                continue  # not measured in either period: the page says why, not a row of n/a
             rows.append({"area": area, "key": key, "kind": kind, "value": value, "n": n,
                          "previous": previous})
     return rows

@@ -539,7 +539,8 @@ def test_purchase_channel_and_contacted_before_tables_on_consumidor_gov(consumid
                         purchase["Resolved, in the consumer's words (evaluated)"].iloc[0])
     segments = tables.contacted_before_table(consumidor_report, by="segment", top=5)
     companies = tables.contacted_before_table(consumidor_report, by="company", top=3)
-    assert len(segments) == 5 and len(companies) == 3
+    assert len(segments) == 5 + 1 and len(companies) == 3 + 1  # + every complaint
+    assert segments.iloc[-1].tolist() == ["All complaints", "8,723", "90.4% (7,887)"]
     assert companies.columns.tolist()[0] == "Company"
     assert "  " not in "".join(segments.iloc[:, 0])  # source double spaces tidied
     text = sentences.purchase_sentence(consumidor_report)

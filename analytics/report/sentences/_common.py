@@ -175,9 +175,12 @@ def not_measurable(report, page: str) -> str:
         return ""
     if report.contacts.empty:  # one sentence, not the same reason under every heading
         return no_contacts(report.summary, lang)
+    by_reason = {}  # one line per reason, its sections in page order
+    for section, reason in missing:
+        by_reason.setdefault(reason, []).append(t(f"heading.{section}", lang))
     lines = [f"> **{t('why.title', lang)}**", ">"]
-    lines += [f"> - **{t(f'heading.{section}', lang)}**: {t(reason, lang)}"
-              for section, reason in missing]
+    lines += [f"> - **{'; '.join(headings)}**: {t(reason, lang)}"
+              for reason, headings in by_reason.items()]
     return "\n".join(lines)
 
 
