@@ -23,8 +23,9 @@ CASES = {
     "demo": {"source": "demo", "period": "2026-10", "tz": "America/Sao_Paulo"},
 }
 DEMO_READY = (ROOT / "data" / "demo" / "messages.csv.gz").exists()
-#: Pages that have nothing to draw for a source, and the sentence that says why instead.
-NO_FIGURE = {("dependency", "consumidor_gov"): "não tem o texto dos clientes"}
+#: Pages that have nothing to draw for a source, and the box that says why instead.
+NO_FIGURE = {("dependency", "consumidor_gov"): "esta fonte não tem o texto do cliente",
+             ("repeat_contacts", "consumidor_gov"): "esta fonte não registra quem é o cliente"}
 
 
 def _ids(paths):

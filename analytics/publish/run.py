@@ -58,7 +58,8 @@ from analytics.publish.site import write_definitions, write_index
 from analytics.publish.status import record_status
 from analytics.report.context import prepare
 from analytics.report.i18n import strings
-from analytics.report.style import format_datetime
+from analytics.report.sentences import source_description, source_name
+from analytics.report.style import format_date, format_datetime
 
 CELL_TIMEOUT_S = 300
 
@@ -348,15 +349,15 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
         "language_code": lang.split("-")[0],
         "report": {
             "index_href": "../../index.html", "home_label": labels["home"],
-            "source_label": report.log.source, "period_label": f"{report.period.label} "
+            "source_label": source_name(report.log.source, lang), "period_label": f"{report.period.label} "
                                                               f"({report.period.tz})",
             "synthetic": report.log.synthetic, "synthetic_label": labels["synthetic"],
             "definitions_href": "../../definitions.html",
             "definitions_label": labels["definitions"],
-            "footer_text": html.escape(f"{report.log.description} · {labels['as_of']} "
+            "footer_text": html.escape(f"{source_description(summary, lang)} · {labels['as_of']} "
                                        f"{format_datetime(summary['as_of'], report.period.tz, lang)} · "
                                        f"{labels['rendered']} "
-                                       f"{dt.date.today().isoformat()}"),
+                                       f"{format_date(dt.date.today(), lang)}"),
         },
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)

@@ -13,7 +13,8 @@ from pathlib import Path
 from analytics.paths import package_file
 from analytics.publish.guard import write_atomically
 from analytics.publish.status import STATUS_FILE
-from analytics.report.i18n import strings
+from analytics.report.i18n import TEXTS, strings
+from analytics.report.sentences import source_description, source_name
 from analytics.report.style import format_count, format_duration, format_percent
 
 
@@ -55,8 +56,8 @@ def write_index(output, *, lang="en"):
         body = []
         for folder, summary, pages in mine:
             frt = summary["first_response"]
-            links = " · ".join(f'<a href="{html.escape(str(folder / p))}.html">{html.escape(p)}</a>'
-                               for p in pages)
+            links = " · ".join(f'<a href="{html.escape(str(folder / p))}.html">'
+                               f'{html.escape(_page_title(p, lang))}</a>' for p in pages)
             links += "".join(f' · <a href="{html.escape(str(folder / p.name))}">PDF</a>'
                              for p in sorted((output / folder).glob("*.pdf")))
             body.append(
@@ -70,7 +71,8 @@ def write_index(output, *, lang="en"):
         badge = f' <span class="synthetic">{labels["synthetic"]}</span>' if synthetic else ""
         trend = _trend_image([s for _, s, _ in mine], labels["trend"])
         sections.append(
-            f"<h2>{html.escape(source)}{badge}</h2><p>{html.escape(mine[-1][1]['description'])}"
+            f"<h2>{html.escape(source_name(source, lang))}{badge}</h2>"
+            f"<p>{html.escape(source_description(mine[-1][1], lang))}"
             f"</p><table><tr><th>{labels['period']}</th><th>{labels['contacts']}</th>"
             f"<th>{labels['frt']}</th><th>{labels['unanswered']}</th><th>{labels['repeat']}</th>"
             f"<th>{labels['pages']}</th></tr>{''.join(body)}</table>{trend}")
@@ -79,6 +81,12 @@ def write_index(output, *, lang="en"):
             f'<h1>{labels["index_title"]}</h1>{_status_notice(output, labels)}{"".join(sections)}'
             f'<p><a href="definitions.html">{labels["definitions"]}</a></p></main></body></html>')
     write_atomically(output / "index.html", page)
+
+
+def _page_title(page: str, lang: str) -> str:
+    """A page's title in the index language (its file name when it has none)."""
+    key = f"title.{page}"
+    return TEXTS[lang][key] if key in TEXTS[lang] else page
 
 
 def _status_notice(output: Path, labels: dict) -> str:

@@ -110,6 +110,117 @@ class Report:
         """The parameters in force, for the report's definitions box."""
         return {"period": self.period.label, "tz": self.period.tz, **self.summary["parameters"]}
 
+    # What the data can say: one place for the checks every page makes ----------------------
+
+    @cached_property
+    def weekly_first_response(self) -> pd.DataFrame:
+        """Median first response per local week up to the period end (all channels and per
+        channel, :func:`analytics.metrics.response.weekly_first_response`)."""
+        return response.weekly_first_response(self.analysis.facts, tz=self.period.tz, end=self.period.end)
+
+    @cached_property
+    def weekly_how_to(self) -> pd.DataFrame:
+        """How-to share per local week (:func:`analytics.metrics.dependency.weekly_how_to`)."""
+        return dependency.weekly_how_to(self.analysis.facts, tz=self.period.tz, end=self.period.end)
+
+    @cached_property
+    def known_customers(self) -> pd.DataFrame:
+        """The period's contacts that carry a customer id."""
+        return repeats.known_customers(self.contacts)
+
+    @cached_property
+    def _why_not(self) -> dict:
+        """Section -> i18n key of why the source cannot measure it (sections it can: absent)."""
+        summary = self.summary
+        why = {}
+        if self.contacts.empty:
+            return dict.fromkeys(_CONTACT_SECTIONS, "why.no_contacts")
+        weekly = self.weekly_first_response
+        if weekly.loc[weekly["group"] == response.ALL, "median_s"].isna().all():
+            why["trend"] = "why.no_weeks"
+        if self.response_base["first_responder"].isna().all() or self.agent_stats.empty:
+            why["agents"] = "why.no_agents"
+        attributes = self.log.conversation_attributes
+        if channels.purchase_channel_stats(self.contacts, attributes) is None:
+            why["purchase"] = "why.no_purchase"
+        if channels.contacted_before_share(self.contacts, attributes) is None:
+            why["before"] = "why.no_before"
+        if self.known_customers.empty:
+            for section in ("fcr", "cpc", "frequent", "gap", "cross", "topic", "repeat_trend",
+                            "movement", "forced"):
+                why[section] = "why.no_identity"
+        if self.repeat_topics is None:
+            why.setdefault("topic", "why.no_topic")
+        if summary["dependency"]["how_to"]["share"] is None:
+            for section in ("how_to", "how_to_trend", "cost", "voice"):
+                why[section] = "why.no_text"
+        elif self.weekly_how_to["share"].isna().all():
+            why["how_to_trend"] = "why.no_weeks"
+        if self.known_customers.empty \
+                and summary["dependency"]["intermediaries"]["multi_agent_share"] is None:
+            why["learning"] = "why.no_identity"
+        if summary["dependency"]["independence_index"]["value"] is None:
+            why["independence"] = "why.no_index"
+        if not summary["dependency"]["self_service"]["available"]:
+            why["self_service"] = "why.no_self_service"
+        return why
+
+    def shows(self, section: str) -> bool:
+        """Whether the page shows ``section`` (a ``heading.*`` key): False when this source
+        cannot measure it; the page then lists it once in :meth:`not_measurable`."""
+        _check_section(section)
+        return section not in self._why_not
+
+    def not_measurable(self, page: str) -> list[tuple[str, str]]:
+        """``(section, reason key)`` of the page's sections left out, in page order."""
+        return [(s, self._why_not[s]) for s in PAGE_SECTIONS[page] if s in self._why_not]
+
+    def draws(self, section: str) -> bool:
+        """Whether the section's chart has something to compare (two or more bars, points or
+        cells); a chart of one bar or one point is said in its sentence instead."""
+        if not self.shows(section):
+            return False
+        if section == "mix":
+            return len(self.summary["channels"]) > 1
+        if section == "trend":
+            weekly = self.weekly_first_response
+            return int(weekly.loc[weekly["group"] == response.ALL, "median_s"].notna().sum()) > 1
+        if section == "how_to_trend":
+            return int(self.weekly_how_to["share"].notna().sum()) > 1
+        if section == "movement":
+            return bool(self.summary["channel_movement"]["customers_multi"]) \
+                and channels.channel_count(self.contacts) > 1
+        if section == "coverage":
+            return not self.known_customers.empty
+        if section == "timing":
+            return self.log.time_precision != "day" or self.contacts["start"].dt.normalize() \
+                .nunique() > 1
+        return True
+
+
+#: The sections of each page in page order (``heading.*`` keys; the notebooks' cells).
+PAGE_SECTIONS = {
+    "summary": ("headline", "readings", "mix", "waiting", "trend"),
+    "response_times": ("frt_headline", "distribution", "waiting", "trend", "sla", "agents",
+                       "timing"),
+    "channel_usage": ("mix", "served", "public", "timing", "movement", "forced", "purchase",
+                      "before"),
+    "repeat_contacts": ("repeat_headline", "fcr", "coverage", "cpc", "frequent", "gap",
+                        "cross", "topic", "repeat_trend"),
+    "dependency": ("independence", "how_to", "how_to_trend", "learning", "self_service",
+                   "cost", "voice"),
+}
+#: Sections with nothing to show when the period has no contact (the headline tables stay:
+#: they say 0 and n/a with the previous period beside them).
+_CONTACT_SECTIONS = tuple(dict.fromkeys(
+    s for sections in PAGE_SECTIONS.values() for s in sections
+    if s not in ("headline", "frt_headline", "repeat_headline")))
+
+
+def _check_section(section: str) -> None:
+    if not any(section in sections for sections in PAGE_SECTIONS.values()):
+        raise ValueError(f"unknown page section {section!r}")
+
 
 def prepare(*, source="demo", input_path="", events_path="", self_service_path="",
             period="2026-10", tz="America/Sao_Paulo", lang="en", hours=Settings.hours,

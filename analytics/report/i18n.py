@@ -65,11 +65,6 @@ def t(key: str, lang: str = "en", **kwargs) -> str:
     return texts[key].format(**kwargs)
 
 
-def month_abbreviation(month: int, lang: str = "en") -> str:
-    """The abbreviated name of ``month`` (1-12) in ``lang``."""
-    return strings(lang)["calendar"]["months"][month - 1]
-
-
 def channel_label(channel, lang: str = "en") -> str:
     """The display name of a channel (the canonical name itself when unknown)."""
     return CHANNEL_NAMES[check_lang(lang)].get(str(channel), str(channel))

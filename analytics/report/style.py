@@ -1,8 +1,9 @@
 """One look for every figure and one way to write numbers.
 
 Every chart takes its colours from :data:`CHANNEL_PALETTE`, so a channel has the same colour in
-every report, and every page writes durations, counts and shares with the formatters below, in
-the reader's language (``en`` or ``pt-BR``: comma decimal and dot thousands).
+every report, and every page writes durations, counts, shares, dates and money with the
+formatters below, in the reader's language (``en`` or ``pt-BR``): the separators, month names,
+plural forms and currency signs are CLDR's, through Babel.
 
 Notebooks call :func:`apply` once in their setup cell; library code and tests use the scoped
 form ``with styled(): ...``, which restores matplotlib's settings afterwards.
@@ -11,31 +12,40 @@ form ``with styled(): ...``, which restores matplotlib's settings afterwards.
 from __future__ import annotations
 
 import math
+import re
 from contextlib import contextmanager
+from decimal import Decimal
 
 import matplotlib as mpl
 import pandas as pd
 import seaborn as sns
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import get_day_names
+from babel.numbers import format_currency as _babel_currency
+from babel.numbers import format_decimal as _babel_decimal
 
 from analytics.load.channel_names import CANONICAL_CHANNELS
-from analytics.report.i18n import check_lang, month_abbreviation, strings
+from analytics.report.i18n import check_lang, strings
 
-#: One fixed colour per canonical channel (colour-blind-friendly hues first, for the most
-#: common channels). Never reorder: reports compared side by side rely on it.
+#: One fixed colour per canonical channel, chosen so that any two channels, the black of "all
+#: channels" and the red of the unanswered stay apart (CIELAB distance of 25 or more, tested
+#: in tests/test_style.py): the weekly charts draw up to 13 lines at once. Reports compared
+#: side by side rely on a channel keeping its colour: change one only on purpose.
 CHANNEL_PALETTE = {
-    "phone": "#0072B2",
+    "phone": "#1F5FA8",
     "email": "#E69F00",
     "chat": "#009E73",
-    "whatsapp": "#25A244",
-    "sms": "#CC79A7",
+    "whatsapp": "#9ACD32",
+    "sms": "#E377C2",
     "web_form": "#56B4E9",
     "app": "#7B4FA0",
-    "twitter": "#1D9BF0",
-    "facebook": "#3B5998",
-    "instagram": "#C13584",
-    "reclame_aqui": "#D55E00",
-    "consumidor_gov": "#8C6D31",
-    "video": "#4D4D4D",
+    "twitter": "#00A3A3",
+    "facebook": "#8C564B",
+    "instagram": "#F0027F",
+    "reclame_aqui": "#666600",
+    "consumidor_gov": "#D55E00",
+    "video": "#C5B0D5",
 }
 assert set(CHANNEL_PALETTE) == set(CANONICAL_CHANNELS)
 
@@ -112,6 +122,12 @@ def styled():
 
 # Numbers ---------------------------------------------------------------------------------
 
+#: The Babel (CLDR) locale of each page language.
+LOCALES = {"en": "en", "pt-BR": "pt_BR"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES[check_lang(lang)]
 
 
 def _missing(value) -> bool:
@@ -128,13 +144,37 @@ def format_number(value: float, lang: str = "en", digits: int = 0) -> str:
     >>> format_number(12345.678, "pt-BR", 1)
     '12.345,7'
     """
-    check_lang(lang)
     if _missing(value):
-        return _na(lang)
-    text = f"{float(value):,.{digits}f}"
-    if lang == "pt-BR":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+        return _na(check_lang(lang))
+    # Decimal(float) is the float's exact value: rounding half-even on it gives the digits
+    # Python's own formatting gives (Babel would otherwise round the shortest repr).
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return _babel_decimal(Decimal(float(value)), format=pattern, locale=_locale(lang),
+                          decimal_quantization=True)
+
+
+def format_money(value: float, currency: str, lang: str = "en", digits: int = 2) -> str:
+    """An amount with its currency's sign in the reader's notation.
+
+    >>> format_money(8.01, "USD", "pt-BR") == "US$\\u00a08,01", format_money(1234.6, "BRL", "en", 0)
+    (True, 'R$1,235')
+    """
+    if _missing(value):
+        return _na(check_lang(lang))
+    # CLDR's pt-BR currency pattern puts a no-break space after the sign.
+    decimals = "." + "0" * digits if digits else ""
+    pattern = ("¤#,##0" if lang == "en" else "¤\xa0#,##0") + decimals
+    return _babel_currency(Decimal(float(value)), currency, format=pattern,
+                           locale=_locale(lang), currency_digits=False)
+
+
+def plural(count, one: str, other: str, lang: str = "en") -> str:
+    """``one`` or ``other`` as the language's plural rule says for ``count`` (CLDR).
+
+    >>> plural(1, "message", "messages"), plural(2, "mensagem", "mensagens", "pt-BR")
+    ('message', 'mensagens')
+    """
+    return one if Locale.parse(_locale(lang)).plural_form(abs(count)) == "one" else other
 
 
 def format_count(value, lang: str = "en") -> str:
@@ -206,12 +246,12 @@ def format_signed(value: float, lang: str = "en", digits: int = 1, suffix: str =
 
 
 def format_date(value, lang: str = "en") -> str:
-    """A calendar day: ``3 Dec 2017`` / ``3 dez 2017``."""
+    """A calendar day: ``3 Dec 2017`` / ``3 dez. 2017`` (CLDR month abbreviations)."""
     check_lang(lang)
     day = None if _missing(value) else pd.Timestamp(value)
     if day is None or pd.isna(day):
         return _na(lang)
-    return f"{day.day} {month_abbreviation(day.month, lang)} {day.year}"
+    return _babel_date(day.date(), "d MMM y", locale=_locale(lang))
 
 
 def format_datetime(value, tz: str, lang: str = "en") -> str:
@@ -226,7 +266,26 @@ def format_datetime(value, tz: str, lang: str = "en") -> str:
 
 
 def format_short_date(value, lang: str = "en") -> str:
-    """A day without the year, for axis ticks: ``30 Oct`` / ``30 out``."""
-    check_lang(lang)
-    day = pd.Timestamp(value)
-    return f"{day.day} {month_abbreviation(day.month, lang)}"
+    """A day without the year, for axis ticks: ``30 Oct`` / ``30 out.``."""
+    return _babel_date(pd.Timestamp(value).date(), "d MMM", locale=_locale(lang))
+
+
+_DAY_TOKENS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def format_hours(spec: str, lang: str = "en") -> str:
+    """Working hours (the ``hours`` parameter) in the reader's words: day names in the
+    language and an en dash in ranges.
+
+    >>> format_hours("mon-fri 08:00-18:00; sat 09:00-13:00", "pt-BR")
+    'seg.–sex. 08:00–18:00; sáb. 09:00–13:00'
+    >>> format_hours("always", "en")
+    'every day, all day'
+    """
+    if spec.strip().lower() in ("always", "24x7"):
+        return strings(lang)["texts"]["hours.always"]
+    names = get_day_names("abbreviated", locale=_locale(lang))
+    words = {token: names[i] for i, token in enumerate(_DAY_TOKENS)}
+    text = re.sub(r"\b(mon|tue|wed|thu|fri|sat|sun)\b", lambda m: words[m.group(1)],
+                  spec.strip().lower())
+    return re.sub(r"(?<=\S)-(?=\S)", "\u2013", text)

@@ -22,6 +22,17 @@ from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, purchase_channel_label, t
 
+#: A change against the previous period is shown only when both periods have at least this
+#: many contacts (docs/metrics.md, "Comparisons"): below it, one evening's burst reads as
+#: +2,614 % (twcs 2017-W44 against a 35-contact week).
+MIN_COMPARISON_CONTACTS = 100
+
+
+def comparable(summary: dict) -> bool:
+    """Whether the period and the previous one both have enough contacts to compare."""
+    return min(summary["contacts"] or 0,
+               summary["previous"]["contacts"] or 0) >= MIN_COMPARISON_CONTACTS
+
 
 def change_text(current, previous, kind: str, lang: str) -> str:
     """Change against the previous period: relative for counts and durations, percentage
@@ -35,17 +46,56 @@ def change_text(current, previous, kind: str, lang: str) -> str:
     return style.format_signed(100 * (current / previous - 1), lang, 0, "%")
 
 
+#: How :func:`format_columns` writes a value of each kind (``value, lang -> text``).
+FORMATS = {
+    "count": style.format_count,
+    "share": style.format_percent,
+    "share0": lambda v, lang: style.format_percent(v, lang, 0),
+    "duration": style.format_duration,
+    "number1": lambda v, lang: style.format_number(v, lang, 1),
+    "number2": lambda v, lang: style.format_number(v, lang, 2),
+    "number0": lambda v, lang: style.format_number(v, lang, 0),
+    "pp": lambda v, lang: style.format_signed(100 * v, lang, 1, " " + t("unit.pp", lang)),
+    "tone": lambda v, lang: style.format_signed(v, lang, 2),
+    "channel": channel_label,
+    "purchase_channel": purchase_channel_label,
+    "intent": lambda v, lang: t(f"intent.{v}", lang),
+    "text": lambda v, lang: str(v),
+}
+
+
+def format_columns(frame: pd.DataFrame, spec, lang: str, **header_args) -> pd.DataFrame:
+    """The display table of ``frame``: one column per ``(header key, column, kind)`` of
+    ``spec``, in that order.
+
+    ``header key`` is a ``table.*`` text (filled with ``header_args``, e.g. ``sla=``,
+    ``period=``); ``kind`` is a key of :data:`FORMATS`, or ``(kind, n column)`` to write the
+    base beside the figure (``54,4% (1.447)``). A column of ``frame`` that is already text is
+    passed with kind ``text``.
+
+    >>> format_columns(pd.DataFrame({"n": [1234], "s": [0.5], "b": [10]}),
+    ...                [("table.contacts", "n", "count"),
+    ...                 ("table.share", "s", ("share", "b"))], "pt-BR").iloc[0].tolist()
+    ['1.234', '50,0% (10)']
+    """
+    columns = {}
+    for key, column, kind in spec:
+        kind, n_column = kind if isinstance(kind, tuple) else (kind, None)
+        write = FORMATS[kind]
+        texts = [write(v, lang) for v in frame[column]]
+        if n_column:
+            texts = [f"{text} ({style.format_count(n, lang)})"
+                     for text, n in zip(texts, frame[n_column], strict=True)]
+        columns[t(key, lang, **header_args)] = texts
+    return pd.DataFrame(columns, index=range(len(frame)))
+
+
 def _value(value, kind: str, lang: str) -> str:
     if kind == "share":
         return style.format_percent(value, lang)
     if kind == "duration":
         return style.format_duration(value, lang)
     return style.format_count(value, lang)
-
-
-def _sla_label(report, lang):
-    return t("table.within_sla", lang,
-             sla=style.format_duration(report.analysis.settings.sla_s, lang))
 
 
 def sla_table(report) -> pd.DataFrame:
@@ -69,34 +119,40 @@ def sla_table(report) -> pd.DataFrame:
             ignore_index=True)
     names = [t("plot.all_channels", lang) if c == ALL else channel_label(c, lang)
              for c in table["channel"].astype("str")]
-    return pd.DataFrame({
-        t("table.channel", lang): [f"{n} *" if small else n
-                                   for n, small in zip(names, table["small_n"], strict=True)],
-        t("table.contacts", lang): [style.format_count(v, lang) for v in table["contacts"]],
-        t("table.answered", lang): [style.format_count(v, lang) for v in table["answered"]],
-        t("table.unanswered", lang): [
-            f"{style.format_count(n, lang)} ({style.format_percent(s, lang)})"
-            for n, s in zip(table["unanswered"], table["unanswered_share"], strict=True)],
-        t("table.median", lang): [style.format_duration(v, lang) for v in table["median_s"]],
-        t("table.p90", lang): [style.format_duration(v, lang) for v in table["p90_s"]],
-        t("table.mean", lang): [style.format_duration(v, lang) for v in table["mean_s"]],
-        _sla_label(report, lang): [style.format_percent(v, lang) for v in table["within_sla"]],
-    })
+    table = table.assign(name=[f"{n} *" if small else n
+                               for n, small in zip(names, table["small_n"], strict=True)],
+                         unanswered_text=[
+                             f"{style.format_count(n, lang)} ({style.format_percent(s, lang)})"
+                             for n, s in zip(table["unanswered"], table["unanswered_share"],
+                                             strict=True)])
+    return format_columns(table, [
+        ("table.channel", "name", "text"), ("table.contacts", "contacts", "count"),
+        ("table.answered", "answered", "count"), ("table.unanswered", "unanswered_text", "text"),
+        *_TIMES, ("table.within_sla", "within_sla", "share")], lang, sla=_sla_text(report))
 
 
-def agent_table(report, *, top=15) -> pd.DataFrame:
+#: The three first-response durations of the response tables.
+_TIMES = (("table.median", "median_s", "duration"), ("table.p90", "p90_s", "duration"),
+          ("table.mean", "mean_s", "duration"))
+
+
+def _sla_text(report) -> str:
+    return style.format_duration(report.analysis.settings.sla_s, report.lang)
+
+
+#: Agents the agent table lists (most answers first); its sentence names only these.
+AGENTS_LISTED = 15
+
+
+def agent_table(report, *, top=AGENTS_LISTED) -> pd.DataFrame:
     """:func:`agent_stats` formatted for display (the ``top`` agents by answers)."""
-    lang = report.lang
     stats = report.agent_stats.head(top)
-    return pd.DataFrame({
-        t("table.agent", lang): [f"{a} *" if small else str(a) for a, small in
-                                 zip(stats["first_responder"], stats["small_n"], strict=True)],
-        t("table.answered", lang): [style.format_count(v, lang) for v in stats["answered"]],
-        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
-        t("table.p90", lang): [style.format_duration(v, lang) for v in stats["p90_s"]],
-        t("table.mean", lang): [style.format_duration(v, lang) for v in stats["mean_s"]],
-        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
-    })
+    stats = stats.assign(name=[f"{a} *" if small else str(a) for a, small in
+                               zip(stats["first_responder"], stats["small_n"], strict=True)])
+    return format_columns(stats, [("table.agent", "name", "text"),
+                                  ("table.answered", "answered", "count"), *_TIMES,
+                                  ("table.within_sla", "within_sla", "share")],
+                          report.lang, sla=_sla_text(report))
 
 
 def channel_table(report) -> pd.DataFrame:
@@ -105,40 +161,32 @@ def channel_table(report) -> pd.DataFrame:
     median time to resolution (when the source records resolutions), public or private."""
     lang = report.lang
     stats = report.channel_stats
-    columns = {
-        t("table.channel", lang): [channel_label(c, lang) for c in stats["channel"]],
-        t("table.contacts", lang): [style.format_count(v, lang) for v in stats["contacts"]],
-        t("table.share", lang): [style.format_percent(v, lang) for v in stats["share"]],
-        t("table.change", lang): [change_text(c, p, "count", lang)
-                                  for c, p in zip(stats["contacts"], stats["previous"],
-                                                  strict=True)],
-        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
-        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
-        t("table.unanswered", lang): [style.format_count(v, lang) for v in stats["unanswered"]],
-        t("table.replies", lang): [style.format_number(v, lang, 1) for v in stats["replies"]],
-    }
-    if stats["resolution_median_s"].notna().any():
-        columns[t("table.resolution", lang)] = [style.format_duration(v, lang)
-                                                for v in stats["resolution_median_s"]]
-    columns[t("table.visibility", lang)] = [t("table.public" if p else "table.private", lang)
-                                            for p in stats["public"]]
-    return pd.DataFrame(columns)
+    stats = stats.assign(
+        change=[change_text(c, p, "count", lang)
+                for c, p in zip(stats["contacts"], stats["previous"], strict=True)],
+        visibility=[t("table.public" if p else "table.private", lang) for p in stats["public"]])
+    resolution = ([("table.resolution", "resolution_median_s", "duration")]
+                  if stats["resolution_median_s"].notna().any() else [])
+    return format_columns(stats, [
+        ("table.channel", "channel", "channel"), ("table.contacts", "contacts", "count"),
+        ("table.share", "share", "share"), ("table.change", "change", "text"),
+        ("table.median", "median_s", "duration"), ("table.within_sla", "within_sla", "share"),
+        ("table.unanswered", "unanswered", "count"), ("table.replies", "replies", "number1"),
+        *resolution, ("table.visibility", "visibility", "text")], lang, sla=_sla_text(report))
 
 
 def public_private_table(report) -> pd.DataFrame:
     """Public (social networks, complaint sites) against private channels, formatted."""
     lang = report.lang
     stats = report.public_private_stats
-    return pd.DataFrame({
-        t("table.visibility", lang): [t(f"table.{key}_channels", lang) for key in stats.index],
-        t("table.channels", lang): [", ".join(channel_label(c, lang) for c in cs) or "—"
-                                    for cs in stats["channels"]],
-        t("table.contacts", lang): [style.format_count(v, lang) for v in stats["contacts"]],
-        t("table.share", lang): [style.format_percent(v, lang) for v in stats["share"]],
-        t("table.median", lang): [style.format_duration(v, lang) for v in stats["median_s"]],
-        _sla_label(report, lang): [style.format_percent(v, lang) for v in stats["within_sla"]],
-        t("table.unanswered", lang): [style.format_count(v, lang) for v in stats["unanswered"]],
-    })
+    stats = stats.assign(
+        visibility=[t(f"table.{key}_channels", lang) for key in stats.index],
+        names=[", ".join(channel_label(c, lang) for c in cs) or "—" for cs in stats["channels"]])
+    return format_columns(stats, [
+        ("table.visibility", "visibility", "text"), ("table.channels", "names", "text"),
+        ("table.contacts", "contacts", "count"), ("table.share", "share", "share"),
+        ("table.median", "median_s", "duration"), ("table.within_sla", "within_sla", "share"),
+        ("table.unanswered", "unanswered", "count")], lang, sla=_sla_text(report))
 
 
 def cross_channel_table(contacts: pd.DataFrame, lang: str = "en", top: int = 10) -> pd.DataFrame:
@@ -150,16 +198,13 @@ def cross_channel_table(contacts: pd.DataFrame, lang: str = "en", top: int = 10)
                            "to": repeated["next_channel"].astype("str")})
              .value_counts().rename("n").reset_index())
     pairs = pairs.sort_values(["n", "from", "to"], ascending=[False, True, True]).head(top)
-    total = len(repeated)
-    return pd.DataFrame({
-        t("table.first_channel", lang): [channel_label(c, lang) for c in pairs["from"]],
-        t("table.next_channel", lang): [channel_label(c, lang) for c in pairs["to"]],
-        t("table.same_channel", lang): [t("table.yes" if a == b else "table.no", lang)
-                                        for a, b in zip(pairs["from"], pairs["to"], strict=True)],
-        t("table.repeats", lang): [style.format_count(v, lang) for v in pairs["n"]],
-        t("table.share_of_repeats", lang): [style.format_percent(v / total, lang)
-                                            for v in pairs["n"]],
-    })
+    pairs = pairs.assign(same=[t("table.yes" if a == b else "table.no", lang)
+                               for a, b in zip(pairs["from"], pairs["to"], strict=True)],
+                         share=pairs["n"] / len(repeated))
+    return format_columns(pairs, [
+        ("table.first_channel", "from", "channel"), ("table.next_channel", "to", "channel"),
+        ("table.same_channel", "same", "text"), ("table.repeats", "n", "count"),
+        ("table.share_of_repeats", "share", "share")], lang)
 
 
 def frequent_contacters_table(contacts: pd.DataFrame, *, k: int = FREQUENT_K, lang: str = "en",
@@ -167,14 +212,13 @@ def frequent_contacters_table(contacts: pd.DataFrame, *, k: int = FREQUENT_K, la
     """The ``top`` frequent contacters (see :func:`frequent_contacters`), formatted, without
     customer ids."""
     table = frequent_contacters(contacts, k=k).head(top)
-    return pd.DataFrame({
-        t("table.customer", lang): [f"#{r}" for r in table["rank"]],
-        t("table.channels", lang): [", ".join(channel_label(c, lang) for c in cs)
-                                    for cs in table["channels"]],
-        t("table.contacts", lang): [style.format_count(v, lang) for v in table["contacts"]],
-        t("table.repeated", lang): [style.format_count(v, lang) for v in table["repeated"]],
-        t("table.median", lang): [style.format_duration(v, lang) for v in table["median_s"]],
-    })
+    table = table.assign(customer=[f"#{r}" for r in table["rank"]],
+                         names=[", ".join(channel_label(c, lang) for c in cs)
+                                for cs in table["channels"]])
+    return format_columns(table, [
+        ("table.customer", "customer", "text"), ("table.channels", "names", "text"),
+        ("table.contacts", "contacts", "count"), ("table.repeated", "repeated", "count"),
+        ("table.median", "median_s", "duration")], lang)
 
 
 def table_html(table: pd.DataFrame):
@@ -268,6 +312,8 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
             n = _get(summary, n_path) if n_path else None
             if area == "repeat_detail" and no_identity:  # no base to show either
                 value = previous = n = None
+            if value is None and previous is None:
+                continue  # not measured in either period: the page says why, not a row of n/a
             rows.append({"area": area, "key": key, "kind": kind, "value": value, "n": n,
                          "previous": previous})
     return rows
@@ -293,8 +339,8 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
                              for r in rows],
         t("table.previous", lang, period=previous_label): [
             _value(r["previous"], r["kind"], lang) for r in rows],
-        t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
-                                  for r in rows],
+        **({t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
+                                      for r in rows]} if comparable(summary) else {}),
     })
 
 
@@ -304,45 +350,36 @@ def repeat_channel_table(trend: pd.DataFrame, *, previous_label: str, lang="en")
     points."""
     stats = repeat_channel_stats(trend)
     previous_label = previous_label.replace("-", "\u2011")  # never wrap a label at "-"
-    names = [t("plot.all_channels", lang) if g == repeats.ALL else channel_label(g, lang)
-             for g in stats["group"]]
-    return pd.DataFrame({
-        t("table.channel", lang): names,
-        t("table.repeat_rate", lang): [style.format_percent(v, lang) for v in stats["rate"]],
-        t("table.judged", lang): [style.format_count(v, lang) for v in stats["eligible"]],
-        t("table.previous_rate", lang, period=previous_label): [
-            style.format_percent(v, lang) for v in stats["previous_rate"]],
-        t("table.previous_judged", lang, period=previous_label): [
-            style.format_count(v, lang) for v in stats["previous_eligible"]],
-        t("table.change", lang): [change_text(None if pd.isna(a) else a,
-                                              None if pd.isna(b) else b, "share", lang)
-                                  for a, b in zip(stats["rate"], stats["previous_rate"],
-                                                  strict=True)],
-    })
+    stats = stats.assign(
+        name=[t("plot.all_channels", lang) if g == repeats.ALL else channel_label(g, lang)
+              for g in stats["group"]],
+        change=[change_text(None if pd.isna(a) else a, None if pd.isna(b) else b, "share", lang)
+                for a, b in zip(stats["rate"], stats["previous_rate"], strict=True)])
+    return format_columns(stats, [
+        ("table.channel", "name", "text"), ("table.repeat_rate", "rate", "share"),
+        ("table.judged", "eligible", "count"), ("table.previous_rate", "previous_rate", "share"),
+        ("table.previous_judged", "previous_eligible", "count"),
+        ("table.change", "change", "text")], lang, period=previous_label)
 
 
 def repeat_topic_table(stats: pd.DataFrame, lang="en") -> pd.DataFrame:
     """:func:`repeat_topic_stats` formatted for display."""
-    return pd.DataFrame({
-        t("table.topic", lang): [v or t("table.unknown", lang) for v in stats["topic"]],
-        t("table.judged", lang): [style.format_count(v, lang) for v in stats["eligible"]],
-        t("table.repeats", lang): [style.format_count(v, lang) for v in stats["repeated"]],
-        t("table.repeat_rate", lang): [style.format_percent(v, lang) for v in stats["rate"]],
-        t("table.same_topic", lang): [style.format_count(v, lang) for v in stats["same_topic"]],
-    })
+    stats = stats.assign(name=[v or t("table.unknown", lang) for v in stats["topic"]])
+    return format_columns(stats, [
+        ("table.topic", "name", "text"), ("table.judged", "eligible", "count"),
+        ("table.repeats", "repeated", "count"), ("table.repeat_rate", "rate", "share"),
+        ("table.same_topic", "same_topic", "count")], lang)
 
 
 def forced_migration_table(contacts: pd.DataFrame, *, lang="en", top: int = 5) -> pd.DataFrame:
     """The channel pairs of the cross-channel repeats (customers who came back on another
     channel within the window), most frequent first, formatted."""
     pairs = channel_movement.forced_migration_pairs(contacts, top=top)
-    return pd.DataFrame({
-        t("table.first_channel", lang): [channel_label(c, lang) for c in pairs["from_channel"]],
-        t("table.next_channel", lang): [channel_label(c, lang) for c in pairs["to_channel"]],
-        t("table.repeats", lang): [style.format_count(v, lang) for v in pairs["repeats"]],
-        t("table.customers", lang): [style.format_count(v, lang) for v in pairs["customers"]],
-        t("table.share_of_cross", lang): [style.format_percent(v, lang) for v in pairs["share"]],
-    })
+    return format_columns(pairs, [
+        ("table.first_channel", "from_channel", "channel"),
+        ("table.next_channel", "to_channel", "channel"), ("table.repeats", "repeats", "count"),
+        ("table.customers", "customers", "count"), ("table.share_of_cross", "share", "share")],
+        lang)
 
 
 # What the source says about the complaint (consumidor.gov.br) --------------------------------
@@ -355,27 +392,13 @@ def purchase_channel_table(report) -> pd.DataFrame | None:
     stats = channels.purchase_channel_stats(report.contacts, report.log.conversation_attributes)
     if stats is None:
         return None
-
-    def with_n(values, counts, formatter):
-        return [f"{formatter(v)} ({style.format_count(n, lang)})"
-                for v, n in zip(values, counts, strict=True)]
-
-    return pd.DataFrame({
-        t("table.purchase_channel", lang): [purchase_channel_label(v, lang)
-                                            for v in stats["purchase_channel"]],
-        t("table.complaints", lang): [style.format_count(v, lang) for v in stats["complaints"]],
-        t("table.share_complaints", lang): [style.format_percent(v, lang)
-                                            for v in stats["share"]],
-        t("table.confirmed_resolution", lang): with_n(
-            stats["confirmed_resolution"], stats["evaluated"],
-            lambda v: style.format_percent(v, lang)),
-        t("table.mean_score", lang): with_n(stats["mean_score"], stats["rated"],
-                                            lambda v: style.format_number(v, lang, 1)),
-        t("table.median_score", lang): [style.format_number(v, lang, 1)
-                                        for v in stats["median_score"]],
-        t("table.median_answer", lang): with_n(stats["median_response_s"], stats["answered"],
-                                               lambda v: style.format_duration(v, lang)),
-    })
+    return format_columns(stats, [
+        ("table.purchase_channel", "purchase_channel", "purchase_channel"),
+        ("table.complaints", "complaints", "count"), ("table.share_complaints", "share", "share"),
+        ("table.confirmed_resolution", "confirmed_resolution", ("share", "evaluated")),
+        ("table.mean_score", "mean_score", ("number1", "rated")),
+        ("table.median_score", "median_score", "number1"),
+        ("table.median_answer", "median_response_s", ("duration", "answered"))], lang)
 
 
 def contacted_before_table(report, *, by: str = "segment", top: int = 10) -> pd.DataFrame | None:
@@ -387,14 +410,18 @@ def contacted_before_table(report, *, by: str = "segment", top: int = 10) -> pd.
                                             by=by, top=top)
     if stats is None:
         return None
-    return pd.DataFrame({
-        t(f"table.{by}", lang): [" ".join(v.split()) or t("table.unknown", lang)
-                                 for v in stats["group"]],
-        t("table.complaints", lang): [style.format_count(v, lang) for v in stats["complaints"]],
-        t("table.contacted_before", lang): [
-            f"{style.format_percent(s, lang)} ({style.format_count(n, lang)})"
-            for s, n in zip(stats["share"], stats["contacted_before"], strict=True)],
-    })
+    # The last row is every complaint: the overall share the sentence quotes.
+    before, _, share = channels.contacted_before_share(report.contacts,
+                                                       report.log.conversation_attributes)
+    stats = pd.concat([stats, pd.DataFrame([{
+        "group": t("table.all_complaints", lang), "complaints": len(customer_started(
+            report.contacts)), "contacted_before": before, "share": share}])],
+        ignore_index=True)
+    stats = stats.assign(name=[" ".join(v.split()) or t("table.unknown", lang)
+                               for v in stats["group"]])
+    return format_columns(stats, [
+        (f"table.{by}", "name", "text"), ("table.complaints", "complaints", "count"),
+        ("table.contacted_before", "share", ("share", "contacted_before"))], lang)
 
 
 # Dependency and independence ---------------------------------------------------------------
@@ -509,14 +536,12 @@ def voice_table(report, *, n: int = 6, min_contacts: int = 3) -> pd.DataFrame:
     lang_column = "lang" if "lang" in current and "lang" in previous else None
     table = text.voice_of_customer(current, previous, by=("intent",), n=n, lang=lang_column)
     table = table[table["count"] >= min_contacts]
-    return pd.DataFrame([
-        {t("table.intent", lang): t(f"intent.{row.intent}", lang),
-         t("table.term", lang): row.term,
-         t("table.contacts", lang): style.format_count(row.count, lang),
-         t("table.term_share", lang): style.format_percent(row.share, lang, 0),
-         t("table.change", lang): style.format_signed(100 * row.change, lang, 1,
-                                                      " " + t("unit.pp", lang))}
-        for row in table.itertuples()])
+    if table.empty:
+        return pd.DataFrame()
+    return format_columns(table, [
+        ("table.intent", "intent", "intent"), ("table.term", "term", "text"),
+        ("table.contacts", "count", "count"), ("table.term_share", "share", "share0"),
+        ("table.change", "change", "pp")], lang)
 
 
 def examples_html(report, *, n: int = 3) -> str:
@@ -556,9 +581,7 @@ def sentiment_table(report) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame()
     table = frame.groupby("intent")["tone"].agg(["median", "size"]).reindex(
-        list(dependency.INTENTS)).dropna()
-    return pd.DataFrame([
-        {t("table.intent", lang): t(f"intent.{intent}", lang),
-         t("table.sentiment", lang): style.format_signed(row["median"], lang, 2),
-         t("table.based_on", lang): style.format_count(int(row["size"]), lang)}
-        for intent, row in table.iterrows()])
+        list(dependency.INTENTS)).dropna().rename_axis("intent").reset_index()
+    return format_columns(table, [
+        ("table.intent", "intent", "intent"), ("table.sentiment", "median", "tone"),
+        ("table.based_on", "size", "count")], lang)

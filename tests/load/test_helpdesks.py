@@ -398,7 +398,7 @@ def test_render_from_a_database(chatwoot, tmp_path):
     assert main(["render", "--source", "chatwoot", "--dsn", chatwoot[0], "--period", "2024-03",
                  "--notebooks", "summary", "--output", str(tmp_path)]) == 0
     page = next(tmp_path.rglob("summary.html")).read_text(encoding="utf-8")
-    assert "Chatwoot database" in page and "mon 09:00-18:00" in page
+    assert "Chatwoot database" in page and "Mon 09:00–18:00" in page  # hours in the reader's words
 
 
 @pytest.mark.parametrize("dsn", ["postgresql://bot:secret@127.0.0.1:5432/chatwoot",

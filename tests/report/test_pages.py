@@ -249,7 +249,7 @@ def test_tables_are_formatted_strings_in_the_reader_language(twcs_report):
 
 def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing():
     summary = {
-        "contacts": 10, "customers": 8, "parameters": {"sla": "1h"},
+        "contacts": 1000, "customers": 8, "parameters": {"sla": "1h"},
         "previous_period": {"label": "2024-10"},
         "first_response": {"n": 9, "median_s": 600.0, "p90_s": 7200.0, "within_sla": 0.5,
                            "unanswered": 1},
@@ -259,7 +259,7 @@ def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing()
         "reopened": None,
         "repeat_contacts": {"window_days": 7.0, "eligible": 10, "rate": 0.2, "cross_channel": 1,
                             "excluded_no_lookahead": 0, "identity_coverage": 1.0},
-        "previous": {"contacts": 8, "customers": 8,
+        "previous": {"contacts": 800, "customers": 8,
                      "first_response": {"n": 0, "median_s": None, "p90_s": None,
                                         "within_sla": None, "unanswered": 0},
                      "repeat_contacts": {"rate": 0.25}},
@@ -275,6 +275,13 @@ def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing()
     assert rows.loc["Repeat contact rate (7 days)", "Change"] == "−5.0 pts"
     assert "Median time to resolve" not in rows.index  # not recorded by the source
     assert rows.loc["First answers within the 1 h target", "Value"] == "50.0%"
+    assert sentences.comparison_note(summary, "en") == ""
+    # Below 100 contacts in either period there is no change column, and the page says why.
+    small = {**summary, "contacts": 950, "previous": {**summary["previous"], "contacts": 35}}
+    assert "Change" not in tables.headline_table(small, "en").columns
+    assert sentences.comparison_note(small, "en") == (
+        "No change against 2024-10 is shown: this period has 950 contacts and 2024-10 had 35, "
+        "and a comparison needs at least 100 in each.")
 
 
 def test_table_html_hides_the_index_and_left_aligns_the_leading_text_columns(contacts):
@@ -372,7 +379,7 @@ def test_format_count_and_percent_in_both_languages():
 
 def test_dates_in_the_report_time_zone_and_missing_dates():
     assert style.format_datetime("2017-12-03T18:52:36+00:00", "America/Sao_Paulo",
-                                 "pt-BR") == "3 dez 2017 16:52"  # UTC-2: summer time then
+                                 "pt-BR") == "3 dez. 2017 16:52"  # UTC-2: summer time then
     assert style.format_datetime("NaT", "UTC", "en") == "n/a"
     assert style.format_date(None, "pt-BR") == "n/d"
 
@@ -501,7 +508,7 @@ def test_movement_and_forced_migration_sentences(contacts):
     summary = _movement_summary()
     text = sentences.movement_sentence(summary, contacts, "en")
     assert "4 of them (40.0%)" in text and "(50.0% in 2024-10)" in text
-    assert "from Email to Chat (1 customers)" in text
+    assert "from Email to Chat (1 customer)" in text
     forced = sentences.forced_migration_sentence(summary, "pt-BR")
     assert forced.startswith("3 dos 20 clientes") and "(n/d em 2024-10)" in forced
     zero = sentences.forced_migration_sentence(_movement_summary(forced_migration=0), "en")
@@ -532,7 +539,8 @@ def test_purchase_channel_and_contacted_before_tables_on_consumidor_gov(consumid
                         purchase["Resolved, in the consumer's words (evaluated)"].iloc[0])
     segments = tables.contacted_before_table(consumidor_report, by="segment", top=5)
     companies = tables.contacted_before_table(consumidor_report, by="company", top=3)
-    assert len(segments) == 5 and len(companies) == 3
+    assert len(segments) == 5 + 1 and len(companies) == 3 + 1  # + every complaint
+    assert segments.iloc[-1].tolist() == ["All complaints", "8,723", "90.4% (7,887)"]
     assert companies.columns.tolist()[0] == "Company"
     assert "  " not in "".join(segments.iloc[:, 0])  # source double spaces tidied
     text = sentences.purchase_sentence(consumidor_report)

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from analytics.report.sentences._common import (
     PAGES,
+    comparison_note,
     definitions,
     header,
     heading,
     no_contacts,
+    not_measurable,
+    source_description,
+    source_name,
 )
 from analytics.report.sentences.channels import (
     contacted_before_sentence,
@@ -79,7 +83,11 @@ __all__ = [
     "learning_sentence",
     "mix_sentence",
     "movement_sentence",
+    "comparison_note",
     "no_contacts",
+    "not_measurable",
+    "source_description",
+    "source_name",
     "people_sentence",
     "public_sentence",
     "purchase_sentence",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analytics.load.channel_names import PUBLIC_CHANNELS
 from analytics.metrics import repeats
 from analytics.report import style
-from analytics.report.i18n import channel_label, t
+from analytics.report.i18n import TEXTS, channel_label, t
 
 PAGES = ("summary", "response_times", "channel_usage", "repeat_contacts", "dependency")
 #: The partial-period caveat shows when the data stops more than this before the period ends
@@ -43,7 +45,7 @@ def header(report, page: str) -> str:
                    first=style.format_date(period.first_day, lang),
                    last=style.format_date(period.last_day, lang), tz=tz,
                    previous=period.previous().label))
-    lines.append(t("header.source", lang, description=summary["description"]))
+    lines.append(t("header.source", lang, description=source_description(summary, lang)))
     lines.append(t("header.freshness", lang,
                    last=style.format_datetime(summary["data"]["last_message"], tz, lang),
                    as_of=style.format_datetime(summary["as_of"], tz, lang),
@@ -58,6 +60,23 @@ def header(report, page: str) -> str:
     if summary["data"]["time_precision"] == "day":
         lines.append(t("caveat.day_precision", lang))
     return "\n\n".join(lines)
+
+
+def source_name(source: str, lang: str) -> str:
+    """A source as a reader names it (``consumidor.gov.br``, not ``consumidor_gov``); a
+    source without a name in the strings files as it is."""
+    key = f"source_name.{source}"
+    return t(key, lang) if key in TEXTS[lang] else source
+
+
+def source_description(summary: dict, lang: str) -> str:
+    """The source line in the reader's language: the bundled sources' own words from the
+    strings files; a user's file or mapping as described (its file name or its own line)."""
+    source = summary["source"]
+    if f"source.{source}" not in TEXTS[lang]:
+        return summary["description"]
+    partial = re.search(r"; (\d+) partial threads", summary["description"])
+    return t(f"source.{source}", lang, partial=_c(int(partial.group(1)) if partial else 0, lang))
 
 
 def definitions(report, page: str | None = None) -> str:
@@ -75,7 +94,7 @@ def definitions(report, page: str | None = None) -> str:
     items = [
         t(f"def.cohort.{cohort}", lang, period=report.period.label),
         t("def.tz", lang, tz=tz),
-        t("def.calendar", lang, hours=parameters["hours"],
+        t("def.calendar", lang, hours=style.format_hours(parameters["hours"], lang),
           holidays=parameters["holidays"] or t("def.no_holidays", lang)),
         t("def.sla", lang, sla=sla),
         t("def.cutoff", lang, as_of=as_of),
@@ -119,10 +138,10 @@ def _cost_words(costs: dict, lang: str) -> str:
     """A cost table in words: ``USD 8.01 per assisted contact; ... self-service 0.10``."""
     currency = costs["currency"]
     parts = [f"{channel_label(k, lang) if k != 'default' else t('dep.cost.any', lang)}: "
-             f"{currency} {style.format_number(v, lang, 2)}" for k, v in costs.items()
+             f"{style.format_money(v, currency, lang)}" for k, v in costs.items()
              if k not in ("currency", "self_service")]
-    parts.append(f"{t('heading.self_service', lang)}: {currency} "
-                 f"{style.format_number(costs['self_service'], lang, 2)}")
+    parts.append(f"{t('heading.self_service', lang)}: "
+                 f"{style.format_money(costs['self_service'], currency, lang)}")
     return "; ".join(parts)
 
 
@@ -145,3 +164,58 @@ _MIN_NAMED = 30
 
 #: The same for purchase channels (evaluated complaints) and market segments (complaints).
 _MIN_NAMED_GROUP = 100
+
+
+def not_measurable(report, page: str) -> str:
+    """The sections of ``page`` this source cannot measure, each with why, as one quoted box
+    under the header ('' when every section can be measured)."""
+    lang = report.lang
+    missing = report.not_measurable(page)
+    if not missing:
+        return ""
+    if report.contacts.empty:  # one sentence, not the same reason under every heading
+        return no_contacts(report.summary, lang)
+    by_reason = {}  # one line per reason, its sections in page order
+    for section, reason in missing:
+        by_reason.setdefault(reason, []).append(t(f"heading.{section}", lang))
+    lines = [f"> **{t('why.title', lang)}**", ">"]
+    lines += [f"> - **{'; '.join(headings)}**: {t(reason, lang)}"
+              for reason, headings in by_reason.items()]
+    return "\n".join(lines)
+
+
+def first_and_last(key: str, lang: str, stats: pd.DataFrame, *, order: str, name: str, label,
+                   fields, sides=("high", "low"), ascending: bool = False, **extra) -> str:
+    """The best/worst sentence every ranking shares: ``key`` filled with the first and the
+    last row of ``stats`` ordered by ``order`` (ties by ``name``, so the choice is stable).
+
+    ``sides`` names the two placeholders (``high``/``low``, ``fast``/``slow``...): each gets
+    ``label(row[name])``, and ``<side>_<suffix>`` gets ``write(row[column], lang)`` for every
+    ``(suffix, column, write)`` of ``fields``. '' when fewer than two rows are ranked.
+
+    >>> rows = pd.DataFrame({"group": ["a", "b", "c"], "rate": [0.2, 0.5, 0.1],
+    ...                      "eligible": [40, 50, 60]})
+    >>> first_and_last("s.repeat_trend.channels", "en", rows, order="rate", name="group",
+    ...                label=str, n=30, fields=[("rate", "rate", _p), ("n", "eligible", _c)])
+    'Among channels with at least 30 contacts judged, b had the highest rate (50.0% of 50) and c the lowest (10.0% of 60).'
+    """
+    if len(stats) < 2:
+        return ""
+    ordered = stats.sort_values([order, name], ascending=[ascending, True])
+    values = dict(extra)
+    for side, row in zip(sides, (ordered.iloc[0], ordered.iloc[-1]), strict=True):
+        values[side] = label(row[name])
+        values.update({f"{side}_{suffix}": write(row[column], lang)
+                       for suffix, column, write in fields})
+    return t(key, lang, **values)
+
+
+def comparison_note(summary: dict, lang: str) -> str:
+    """Why no change is shown against the previous period ('' when it is)."""
+    from analytics.report.tables import MIN_COMPARISON_CONTACTS, comparable
+
+    if comparable(summary):
+        return ""
+    return t("s.no_comparison", lang, previous=summary["previous_period"]["label"],
+             now=_c(summary["contacts"], lang), before=_c(summary["previous"]["contacts"], lang),
+             min=_c(MIN_COMPARISON_CONTACTS, lang))

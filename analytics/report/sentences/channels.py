@@ -13,6 +13,7 @@ from analytics.report.sentences._common import (
     _d,
     _no_identity,
     _p,
+    first_and_last,
     no_contacts,
 )
 
@@ -114,7 +115,9 @@ def movement_sentence(summary: dict, contacts: pd.DataFrame, lang: str) -> str:
                                 ascending=[False, True, True]).iloc[0]
         text += " " + t("s.movement.top", lang, first=channel_label(top["first_channel"], lang),
                         next=channel_label(top["next_channel"], lang),
-                        n=_c(top["customers"], lang))
+                        n=_c(top["customers"], lang),
+                        customers=style.plural(top["customers"], t("word.customer", lang),
+                                               t("word.customers", lang), lang))
     return text
 
 
@@ -156,18 +159,13 @@ def purchase_sentence(report) -> str:
              share=_p(top["share"], lang), n=_c(top["complaints"], lang))
     judged = stats[(stats["evaluated"] >= _MIN_NAMED_GROUP)
                    & stats["confirmed_resolution"].notna()]
-    if len(judged) > 1:
-        ordered = judged.sort_values(["confirmed_resolution", "purchase_channel"],
-                                     ascending=[False, True])
-        best, worst = ordered.iloc[0], ordered.iloc[-1]
-        text += " " + t("s.purchase.resolution", lang,
-                        best=purchase_channel_label(best["purchase_channel"], lang),
-                        best_rate=_p(best["confirmed_resolution"], lang),
-                        best_n=_c(best["evaluated"], lang),
-                        worst=purchase_channel_label(worst["purchase_channel"], lang),
-                        worst_rate=_p(worst["confirmed_resolution"], lang),
-                        worst_n=_c(worst["evaluated"], lang), n=_MIN_NAMED_GROUP)
-    return text
+    ranking = first_and_last("s.purchase.resolution", lang, judged,
+                             order="confirmed_resolution", name="purchase_channel",
+                             label=lambda v: purchase_channel_label(v, lang),
+                             sides=("best", "worst"), n=_MIN_NAMED_GROUP,
+                             fields=[("rate", "confirmed_resolution", _p),
+                                     ("n", "evaluated", _c)])
+    return f"{text} {ranking}".strip()
 
 
 def contacted_before_sentence(report, *, top: int = 10) -> str:
@@ -188,12 +186,8 @@ def contacted_before_sentence(report, *, top: int = 10) -> str:
         named = segments[(segments["complaints"] >= _MIN_NAMED_GROUP)
                          & segments["share"].notna()
                          & (segments["group"] != "")]
-        if len(named) > 1:
-            ordered = named.sort_values(["share", "group"], ascending=[False, True])
-            high, low = ordered.iloc[0], ordered.iloc[-1]
-            text += " " + t("s.before.segments", lang, high=" ".join(high["group"].split()),
-                            high_share=_p(high["share"], lang),
-                            high_n=_c(high["complaints"], lang),
-                            low=" ".join(low["group"].split()),
-                            low_share=_p(low["share"], lang), low_n=_c(low["complaints"], lang))
+        ranking = first_and_last("s.before.segments", lang, named, order="share", name="group",
+                                 label=lambda v: " ".join(v.split()),
+                                 fields=[("share", "share", _p), ("n", "complaints", _c)])
+        text = f"{text} {ranking}".strip()
     return text

@@ -63,7 +63,9 @@ def people_sentence(summary: dict, lang: str) -> str:
     if multi is None or messages is None:
         return t("s.dep.people.unknown", lang)
     return t("s.dep.people", lang, multi=_p(multi, lang),
-             messages=style.format_number(messages, lang, 0))
+             messages=style.format_number(messages, lang, 0),
+             message_word=style.plural(round(messages), t("word.message", lang),
+                                       t("word.messages", lang), lang))
 
 
 def self_service_sentence(summary: dict, lang: str) -> str:
@@ -85,14 +87,14 @@ def cost_sentence(summary: dict, lang: str) -> str:
 
     if costs == DEFAULT_COSTS:
         used = t("s.dep.cost.default", lang, currency=costs["currency"],
-                 default=style.format_number(costs["default"], lang, 2),
-                 self_service=style.format_number(costs["self_service"], lang, 2))
+                 default=style.format_money(costs["default"], costs["currency"], lang),
+                 self_service=style.format_money(costs["self_service"], costs["currency"], lang))
     else:
         used = t("s.dep.cost.custom", lang, table=_cost_words(costs, lang))
-    return t("s.dep.cost", lang, currency=figures["currency"],
-             total=style.format_number(figures["total"], lang, 0),
+    currency = figures["currency"]
+    return t("s.dep.cost", lang, total=style.format_money(figures["total"], currency, lang, 0),
              period=summary["period"]["label"], n=_c(figures["how_to"], lang),
-             unit=style.format_number(figures["per_how_to"], lang, 2), costs=used)
+             unit=style.format_money(figures["per_how_to"], currency, lang), costs=used)
 
 
 def voice_sentence(summary: dict, has_text: bool, lang: str) -> str:

@@ -12,6 +12,7 @@ from analytics.report.sentences._common import (
     _c,
     _no_identity,
     _p,
+    first_and_last,
     no_contacts,
 )
 
@@ -207,11 +208,7 @@ def repeat_trend_sentence(trend: pd.DataFrame, summary: dict, lang: str) -> str:
              previous_n=_c(overall["previous_eligible"], lang),
              previous_period=summary["previous_period"]["label"])
     channels = stats[(stats["group"] != repeats.ALL) & (stats["eligible"] >= _MIN_NAMED)]
-    if len(channels) > 1:
-        ordered = channels.sort_values(["rate", "group"], ascending=[False, True])
-        high, low = ordered.iloc[0], ordered.iloc[-1]
-        text += " " + t("s.repeat_trend.channels", lang, high=channel_label(high["group"], lang),
-                        high_rate=_p(high["rate"], lang), high_n=_c(high["eligible"], lang),
-                        low=channel_label(low["group"], lang), low_rate=_p(low["rate"], lang),
-                        low_n=_c(low["eligible"], lang), n=_MIN_NAMED)
-    return text
+    ranking = first_and_last("s.repeat_trend.channels", lang, channels, order="rate",
+                             name="group", label=lambda v: channel_label(v, lang), n=_MIN_NAMED,
+                             fields=[("rate", "rate", _p), ("n", "eligible", _c)])
+    return f"{text} {ranking}".strip()

@@ -8,7 +8,8 @@ from analytics.metrics import response
 from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.i18n import channel_label, t
-from analytics.report.sentences._common import _c, _d, _p, no_contacts
+from analytics.report.sentences._common import _c, _d, _p, first_and_last, no_contacts
+from analytics.report.tables import AGENTS_LISTED, comparable
 
 # Response times ----------------------------------------------------------------------------
 
@@ -21,7 +22,8 @@ def first_response_sentence(summary: dict, lang: str) -> str:
         return no_contacts(summary, lang)
     parts = []
     if first["n"]:
-        parts.append(t("s.frt", lang, period=summary["period"]["label"],
+        parts.append(t("s.frt" if comparable(summary) else "s.frt.alone", lang,
+                       period=summary["period"]["label"],
                        answered=_c(first["n"], lang), contacts=_c(contacts, lang),
                        median=_d(first["median_s"], lang), p90=_d(first["p90_s"], lang),
                        previous=_d(summary["previous"]["first_response"]["median_s"], lang),
@@ -70,18 +72,22 @@ def waiting_sentence(facts: pd.DataFrame, summary: dict, lang: str) -> str:
     sla_s = _sla_seconds(summary)
     waiting = curve.loc[curve["time_s"] <= sla_s, "still_waiting"].iloc[-1]
     median = response.survival_median(curve)
-    first = (t("s.waiting.median", lang, median=_d(median, lang)) if median is not None
+    answered = summary["first_response"]
+    first = (t("s.waiting.median", lang, median=_d(median, lang),
+               answered_median=_d(answered["median_s"], lang)) if median is not None
              else t("s.waiting.never", lang))
-    return first + " " + t("s.waiting.sla", lang, sla=_d(sla_s, lang), share=_p(waiting, lang))
+    return first + " " + t("s.waiting.sla", lang, sla=_d(sla_s, lang), share=_p(waiting, lang),
+                           within=_p(answered["within_sla"], lang))
 
 
 def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
-    """The all-channel median of the last week with data against the first one."""
+    """The all-channel median of the last week with data against the week before it (never
+    against the first week drawn, an arbitrary base)."""
     overall = weekly[(weekly["group"] == response.ALL) & weekly["median_s"].notna()]
     overall = overall.sort_values("week_start")
     if overall.empty:
         return t("s.trend.too_few", lang, n=response.MIN_WEEKLY_N)
-    first, last = overall.iloc[0], overall.iloc[-1]
+    first, last = overall.iloc[-2 if len(overall) > 1 else 0], overall.iloc[-1]
     if len(overall) == 1:
         return t("s.trend.one", lang, week=style.format_date(last["week_start"], lang),
                  median=_d(last["median_s"], lang), n=_c(last["answered"], lang))
@@ -95,16 +101,20 @@ def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
 def agent_sentence(report) -> str:
     """Who answers fastest and slowest, among agents with enough answers to judge."""
     lang = report.lang
-    stats = report.agent_stats
-    if stats.empty:
+    every = report.agent_stats
+    if every.empty:
         return t("s.agents.none", lang)
-    judged = stats[~stats["small_n"]] if (~stats["small_n"]).any() else stats
-    ranked = judged.sort_values("median_s", kind="stable")
-    fast, slow = ranked.iloc[0], ranked.iloc[-1]
-    return t("s.agents", lang, agents=_c(len(stats), lang), fast=fast["first_responder"],
-             fast_median=_d(fast["median_s"], lang), fast_n=_c(fast["answered"], lang),
-             slow=slow["first_responder"], slow_median=_d(slow["median_s"], lang),
-             slow_n=_c(slow["answered"], lang), n=response.SMALL_N)
+    listed = every.head(AGENTS_LISTED)  # name only agents the table beside shows
+    judged = listed[~listed["small_n"]] if (~listed["small_n"]).any() else listed
+    text = t("s.agents.count", lang, agents=_c(len(every), lang), listed=_c(len(listed), lang))
+    ranking = first_and_last("s.agents", lang, judged, order="median_s",
+                             name="first_responder", label=str, sides=("fast", "slow"),
+                             ascending=True, fields=[("median", "median_s", _d),
+                                                     ("n", "answered", _c)])
+    text = f"{text} {ranking or ''}".strip() + " " + t("s.agents.unanswered", lang)
+    if listed["small_n"].any():
+        text += " " + t("s.agents.small_n", lang, n=response.SMALL_N)
+    return text
 
 
 def sla_sentence(report) -> str:
@@ -121,14 +131,10 @@ def sla_sentence(report) -> str:
         text = t("s.sla.one", lang, channel=channel_label(row["channel"], lang),
                  share=_p(row["within_sla"], lang), sla=sla)
     else:
-        ordered = answered.sort_values(["median_s", "channel"])
-        fast, slow = ordered.iloc[0], ordered.iloc[-1]
-        text = t("s.sla", lang, fast=channel_label(fast["channel"], lang),
-                 fast_median=_d(fast["median_s"], lang),
-                 fast_share=_p(fast["within_sla"], lang),
-                 slow=channel_label(slow["channel"], lang),
-                 slow_median=_d(slow["median_s"], lang),
-                 slow_share=_p(slow["within_sla"], lang), sla=sla)
+        text = first_and_last("s.sla", lang, answered, order="median_s", name="channel",
+                              label=lambda v: channel_label(v, lang), sides=("fast", "slow"),
+                              ascending=True, sla=sla,
+                              fields=[("median", "median_s", _d), ("share", "within_sla", _p)])
     if stats["small_n"].any():
         text += " " + t("s.sla.small_n", lang, n=response.SMALL_N)
     return text
@@ -156,5 +162,5 @@ def timing_sentence(report) -> str:
     outside = 1 - calendar.is_open(contacts["start"]).mean()
     if outside > 0:
         text += " " + t("s.timing.outside", lang, share=_p(outside, lang),
-                        hours=report.summary["parameters"]["hours"])
+                        hours=style.format_hours(report.summary["parameters"]["hours"], lang))
     return text

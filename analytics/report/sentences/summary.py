@@ -19,14 +19,16 @@ def summary_readings(summary: dict, lang: str) -> str:
     repeat = summary["repeat_contacts"]
     previous = summary["previous_period"]["label"]
     window = style.format_number(repeat["window_days"], lang, 0)
-    change = tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count", lang)
+    change = (tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count",
+                                 lang) if tables.comparable(summary) else t("s.no_change", lang))
     if _no_identity(summary):
         lines = [t("r.volume.anonymous", lang, contacts=_c(summary["contacts"], lang),
                    change=change, previous=previous)]
     else:
         lines = [t("r.volume", lang, contacts=_c(summary["contacts"], lang), change=change,
                    previous=previous, customers=_c(summary["customers"], lang))]
-    lines.append(t("r.first_response", lang, median=_d(first["median_s"], lang),
+    lines.append(t("r.first_response" if tables.comparable(summary) else "r.first_response.alone",
+                   lang, median=_d(first["median_s"], lang),
                    share=_p(first["within_sla"], lang),
                    sla=_d(_sla_seconds(summary), lang), unanswered=_c(first["unanswered"], lang),
                    before=_d(summary["previous"]["first_response"]["median_s"], lang),

@@ -1,0 +1,159 @@
+"""What a reader of the rendered pages can check by hand, checked on every page of two reports
+(twcs in English, consumidor.gov.br in Portuguese), rendered once for the module.
+
+- every figure a sentence beside a table quotes is in that table or in ``summary.json``;
+- the shares of one whole in a table add up to at most 100 %;
+- names a sentence cites (agents, channels) are in the table beside it;
+- no sentence of the other language on a page (words only one language uses).
+"""
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from analytics.publish.run import render_report
+from analytics.report import style
+from analytics.report.i18n import CHANNEL_NAMES, t
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("page_content")]
+
+CASES = {
+    "twcs": {"source": "twcs", "period": "2017-W44", "tz": "UTC", "hours": "always",
+             "holidays": "", "lang": "en"},
+    "consumidor_gov": {"source": "consumidor_gov", "period": "2014-12",
+                       "tz": "America/Sao_Paulo", "holidays": "BR",
+                       "hours": "mon-fri 08:00-18:00", "sla": "10d", "lang": "pt-BR"},
+}
+
+#: A figure as the pages write it: a share, a duration or a change.
+FIGURE = re.compile(r"[−+]?\d[\d.,]*(?:\s?%|\s(?:min|h|s|days?|dias?)\b|\s(?:p\.p\.|pts)\b)")
+#: Words of one language that the other never writes, matched as whole words.
+ONLY = {"en": {"the", "and", "with", "were", "which", "contacts", "customers", "answered"},
+        "pt-BR": {"não", "dos", "das", "com", "uma", "foram", "contatos", "clientes"}}
+
+
+def _sections(path):
+    """The page as ``[(heading, sentences, tables)]``; the text before the first heading is
+    the section ``""``. Customer quotes (``<li>“...”``) are not sentences of the page."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    sections = [["", [], []]]
+    for output in soup.select(".jp-OutputArea-output"):
+        heading = output.find("h2")
+        if heading:
+            sections.append([heading.get_text(" ", strip=True).rstrip("¶ "), [], []])
+            continue
+        for table in output.find_all("table"):
+            sections[-1][2].append([[c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+                                    for row in table.find_all("tr")])
+        if "jp-RenderedMarkdown" in output.get("class", []):
+            for block in output.find_all(["p", "li"]):
+                text = block.get_text(" ", strip=True)
+                if text and not text.startswith("“"):
+                    sections[-1][1].append(text)
+    return [tuple(s) for s in sections]
+
+
+def _summary_figures(summary: dict, lang: str) -> set[str]:
+    """Every number of summary.json written the ways a page writes it."""
+    figures = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            figures.update({style.format_percent(value, lang), style.format_duration(value, lang),
+                            style.format_count(value, lang), style.format_number(value, lang, 1)})
+    walk(summary)
+    return figures
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    rendered = {}
+    for name, parameters in CASES.items():
+        folder = render_report(parameters, output=tmp_path_factory.mktemp(name), workers=2)
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        rendered[name] = (parameters["lang"], summary,
+                          {p.stem: _sections(p) for p in sorted(folder.glob("*.html"))})
+    return rendered
+
+
+def _each_section(pages):
+    for name, (lang, summary, by_page) in pages.items():
+        for page, sections in by_page.items():
+            for heading, sentences, tables in sections:
+                yield f"{name}/{page}/{heading}", lang, summary, sentences, tables
+
+
+def test_the_pages_were_parsed(pages):
+    for _, _, by_page in pages.values():
+        assert len(by_page) == 5
+        for sections in by_page.values():
+            assert len(sections[0][1]) >= 3  # the header lines
+        assert sum(bool(tables) for sections in by_page.values()
+                   for _, _, tables in sections) >= 5
+
+
+def test_figures_beside_a_table_are_in_the_table_or_in_summary_json(pages):
+    wrong = []
+    for where, lang, summary, sentences, tables in _each_section(pages):
+        if not tables:
+            continue
+        known = _summary_figures(summary, lang)
+        cells = " | ".join(c for table in tables for row in table for c in row)
+        for sentence in sentences:
+            for figure in FIGURE.findall(sentence):
+                if figure not in known and figure not in cells:
+                    wrong.append((where, figure, sentence))
+    assert not wrong, wrong
+
+
+def test_shares_of_one_whole_add_up_to_at_most_100_percent(pages):
+    share_headers = {t(key, lang) for key in ("table.share", "table.share_of_repeats",
+                                              "table.share_complaints", "table.share_of_cross")
+                     for lang in ("en", "pt-BR")}
+    checked = 0
+    for where, _, _, _, tables in _each_section(pages):
+        for header, *rows in tables:
+            for i, name in enumerate(header):
+                if name in share_headers:
+                    values = [float(r[i].rstrip("%").replace(".", "").replace(",", "."))
+                              if "," in r[i] else float(r[i].rstrip("%").replace(",", ""))
+                              for r in rows if r[i].endswith("%")]
+                    checked += 1
+                    assert sum(values) <= 100.0 + 0.05 * len(values), (where, name, values)
+    assert checked >= 3
+
+
+def test_names_cited_beside_a_table_are_in_the_table(pages):
+    channel_names = {n for names in CHANNEL_NAMES.values() for n in names.values()}
+    # Agent ids and brand handles: a letter run with a digit (ag-02) or an inner capital
+    # (TMobileHelp).
+    name_like = re.compile(r"\b(?:[A-Za-z]+-?\d+|[A-Z][a-z]+[A-Z]\w*)\b")
+    wrong = []
+    for where, _, _, sentences, tables in _each_section(pages):
+        if not tables:
+            continue
+        cells = " | ".join(c for table in tables for row in table[1:] for c in row)
+        for sentence in sentences:
+            cited = set(name_like.findall(re.sub(r"\d{4}-W\d\d", "", sentence)))
+            cited |= {n for n in channel_names if re.search(rf"\b{re.escape(n)}\b", sentence)}
+            wrong += [(where, n) for n in cited if n not in cells]
+    assert not wrong, wrong
+
+
+def test_no_sentence_of_the_other_language(pages):
+    found = []
+    for where, lang, _, sentences, _ in _each_section(pages):
+        other = ONLY["pt-BR" if lang == "en" else "en"]
+        for sentence in sentences:
+            words = set(re.findall(r"\w+", sentence.lower()))
+            if words & other:
+                found.append((where, sorted(words & other), sentence[:120]))
+    assert not found, found

@@ -1,0 +1,62 @@
+"""The house style: channel colours a reader can tell apart, numbers in the reader's notation."""
+
+import itertools
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib.colors import to_rgb
+
+from analytics.load.channel_names import CANONICAL_CHANNELS
+from analytics.report import style
+
+#: Smallest CIELAB distance (ΔE*76) between two colours drawn together; 25 is about the
+#: difference between two clearly different named colours, 2 is barely visible.
+MIN_DISTANCE = 25
+
+
+def _lab(color) -> np.ndarray:
+    """sRGB -> CIELAB (D65), by the textbook formulas."""
+    rgb = np.array(to_rgb(color))
+    linear = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ linear / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_lab_of_known_colours():
+    assert np.allclose(_lab("#FFFFFF"), [100, 0, 0], atol=0.02)  # 4-digit matrix
+    assert np.allclose(_lab("#000000"), [0, 0, 0], atol=0.01)
+    assert np.allclose(_lab("#FF0000"), [53.24, 80.09, 67.20], atol=0.05)
+
+
+def test_every_channel_has_a_colour_apart_from_every_other_line_of_a_chart():
+    drawn = {**style.CHANNEL_PALETTE, "all channels": "black",
+             "unanswered": style.UNANSWERED_COLOR}
+    assert set(style.CHANNEL_PALETTE) == set(CANONICAL_CHANNELS) and len(drawn) >= 12
+    distances = {(a, b): float(np.linalg.norm(_lab(drawn[a]) - _lab(drawn[b])))
+                 for a, b in itertools.combinations(drawn, 2)}
+    closest = min(distances, key=distances.get)
+    assert distances[closest] >= MIN_DISTANCE, (closest, distances[closest])
+    # Readable on the white page (a pale yellow line would vanish).
+    assert min(np.linalg.norm(_lab(c) - _lab("white")) for c in drawn.values()) >= MIN_DISTANCE
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 2))
+def test_numbers_read_back_in_both_notations(value, digits):
+    english = style.format_number(value, "en", digits)
+    portuguese = style.format_number(value, "pt-BR", digits)
+    assert english == f"{value:,.{digits}f}"  # Babel's digits are Python's (half-even)
+    assert portuguese == english.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def test_plural_money_and_dates_follow_cldr():
+    assert style.plural(1, "customer", "customers") == "customer"
+    assert style.plural(0, "customer", "customers") == "customers"
+    assert style.plural(0, "cliente", "clientes", "pt-BR") == "cliente"  # pt: i = 0..1
+    assert style.format_money(8.01, "USD", "pt-BR") == "US$\u00a08,01"
+    assert style.format_money(1234.5, "BRL", "en") == "R$1,234.50"
+    assert style.format_date("2017-10-30", "pt-BR") == "30 out. 2017"
+    assert style.format_date("2017-10-30", "en") == "30 Oct 2017"
+    assert style.format_number(None, "pt-BR") == "n/d"
