@@ -35,7 +35,7 @@ lint: $(STAMP)  ## ruff on the package, the tests and the notebooks
 	$(PY) -m ruff check analytics tests notebooks
 
 lock: $(STAMP)  ## rewrite requirements.lock from the current environment
-	@{ echo "# Full pinned tree for the project environment (pip freeze of a fresh install of pyproject.toml + [test,bench])."; \
+	@{ echo "# Full pinned tree for the project environment (pip freeze of a fresh install of pyproject.toml + [test,bench,train])."; \
 	   echo "# Regenerate with: make lock"; \
 	   $(PY) -m pip freeze --all --exclude-editable | grep -v '^support-analytics\|^pip=='; } > requirements.lock
 

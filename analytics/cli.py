@@ -207,10 +207,12 @@ def cmd_demo(args) -> int:
 
 
 def cmd_intents(args) -> int:
-    """Classify the intent of each row's text; write the input columns plus ``intent``."""
+    """Classify the intent of each row's text; write the input columns plus ``intent`` and
+    ``intent_probability`` (the classifier's calibrated probability of that intent)."""
     from pathlib import Path
 
-    from analytics.text import classify_intents, detect_language
+    from analytics.text import detect_language
+    from analytics.text.intent_model import classify
 
     source = Path(args.input)
     if not source.is_file():
@@ -231,7 +233,9 @@ def cmd_intents(args) -> int:
     else:
         langs = detect_language(texts)
         out["lang_detected"] = langs
-    out["intent"] = classify_intents(texts, langs)
+    read = classify(texts, langs, cache_path=args.cache)
+    out["intent"] = read["intent"]
+    out["intent_probability"] = read["probability"].round(4)
     target = Path(args.output)
     if target.resolve() == source.resolve():
         raise InputError(args.output, "the output would overwrite the input",
@@ -316,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
                               "when absent and written as lang_detected")
     intents.add_argument("--output", required=True,
                          help="CSV to write: every input column plus intent")
+    intents.add_argument("--cache", default=None,
+                         help="Parquet file of results already computed, keyed by a hash of "
+                              "each message: only unseen messages are classified, and added "
+                              "(default: $ANALYTICS_INTENT_CACHE if set; docs/intents.md)")
     intents.set_defaults(func=cmd_intents)
     return parser
 

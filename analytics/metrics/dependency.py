@@ -47,13 +47,25 @@ def _share(part, whole):
 
 
 def how_to_share(contacts: pd.DataFrame) -> dict:
-    """``{with_text, how_to, problem, other, share}``: counts of contacts by intent and the
-    how-to share among contacts with text (None when no contact has text)."""
+    """``{with_text, how_to, problem, other, share, corrected}``: counts of contacts by intent,
+    the observed how-to share among contacts with text (None when no contact has text) and
+    ``corrected``, the share adjusted for the classifier's measured errors per language of the
+    opening message (``intent_lang``), with its interval
+    (:func:`analytics.text.intent_share.corrected_share`)."""
+    from analytics.text.intent_share import corrected_share
+
     known = contacts["intent"].dropna() if "intent" in contacts else pd.Series(dtype=object)
     counts = known.value_counts()
     figures = {intent: int(counts.get(intent, 0)) for intent in INTENTS}
+    langs = (contacts.loc[known.index, "intent_lang"] if "intent_lang" in contacts
+             else pd.Series("unknown", index=known.index))
+    by_lang = pd.DataFrame({"lang": langs.fillna("unknown").astype(str),
+                            "how_to": known.eq("how_to")}).groupby("lang")["how_to"]
+    per_lang = {lang: (int(n), int(k)) for lang, n, k in
+                zip(by_lang.size().index, by_lang.size(), by_lang.sum(), strict=True)}
     return {"with_text": int(len(known)), **figures,
-            "share": _share(figures["how_to"], len(known))}
+            "share": _share(figures["how_to"], len(known)),
+            "corrected": corrected_share(per_lang)}
 
 
 def how_to_by(contacts: pd.DataFrame, by) -> pd.DataFrame:
@@ -275,6 +287,8 @@ def independence_index(figures: dict) -> dict:
     if self_service["available"] and (self_service["sessions"] + self_service["contacts"]):
         served = self_service["sessions"] / (self_service["sessions"] + self_service["contacts"])
     components = {
+        # the counted share: the corrected one depends on how well the labelled sets' error
+        # rates transfer to the report's texts (docs/intents.md), shown beside it on the page
         "not_how_to": one_minus(figures["how_to"]["share"]),
         "learned": one_minus(figures["repeat_how_to"]["rate"]),
         "single_agent": one_minus(figures["intermediaries"]["multi_agent_share"]),
@@ -295,16 +309,21 @@ def opening_messages(messages: pd.DataFrame) -> pd.DataFrame:
     return first[columns].set_index("conversation_id")
 
 
-def contact_intents(messages: pd.DataFrame, conversation_ids: pd.Series) -> pd.Series:
-    """Intent of each conversation's opening customer message (missing without text)."""
-    from analytics.text import classify_intents
+def contact_intents(messages: pd.DataFrame, conversation_ids: pd.Series) -> pd.DataFrame:
+    """Intent of each conversation's opening customer message (missing without text) and
+    the language it was read in (``intent_lang``: ``en``/``pt``, given or detected)."""
+    from analytics.text.intent_model import classify
 
     opening = opening_messages(messages)
     if "text" not in opening:
-        return pd.Series(pd.NA, index=conversation_ids.index, dtype="object", name="intent")
-    intents = classify_intents(opening["text"], opening["lang"] if "lang" in opening else None)
-    intents = intents.astype("object").reindex(conversation_ids.to_numpy())
-    return pd.Series(intents.to_numpy(), index=conversation_ids.index, name="intent")
+        return pd.DataFrame({"intent": pd.NA, "intent_lang": pd.NA},
+                            index=conversation_ids.index, dtype="object")
+    langs = opening["lang"] if "lang" in opening else None
+    read = classify(opening["text"], langs)
+    read = pd.DataFrame({"intent": read["intent"].astype("object"),
+                         "intent_lang": read["lang"].where(read["intent"].notna())})
+    read = read.reindex(conversation_ids.to_numpy())
+    return pd.DataFrame(read.to_numpy(), index=conversation_ids.index, columns=read.columns)
 
 
 def dependency_figures(analysis, period, costs: dict | None = None) -> dict:

@@ -190,7 +190,7 @@ def analyse(log: SupportLog, settings: Settings, tz: str) -> Analysis:
         window_days=settings.repeat_window_days,
         resolve_after_inactivity=parse_duration(settings.inactivity, "--inactivity")
         if settings.inactivity else None)
-    facts["intent"] = contact_intents(log.messages, facts["conversation_id"])
+    facts[["intent", "intent_lang"]] = contact_intents(log.messages, facts["conversation_id"])
     return Analysis(log=log, settings=settings, tz=tz, as_of=as_of, facts=facts, waits=waits)
 
 

@@ -246,7 +246,7 @@ def explain_intent(text: str, lang: str) -> pd.DataFrame:
 
 
 def intent_scores(texts: pd.Series, langs: pd.Series | str | None = None) -> pd.DataFrame:
-    """The cue-lexicon scores behind :func:`classify_intents`.
+    """The cue-lexicon scores (rules of :func:`classify_intents_lexicon`, inputs of version 5).
 
     Returns
     -------
@@ -274,7 +274,27 @@ def intent_scores(texts: pd.Series, langs: pd.Series | str | None = None) -> pd.
 
 
 def classify_intents(texts: pd.Series, langs: pd.Series | str | None = None) -> pd.Series:
-    """Classify each message as ``how_to``, ``problem`` or ``other``.
+    """Classify each message as ``how_to``, ``problem`` or ``other`` (version 5).
+
+    Meant for the opening customer message of a contact. A multilingual sentence encoder and
+    one logistic head for both languages, with the cue lexicon's sums as extra inputs
+    (:func:`analytics.text.intent_model.classify`, which also gives the probability);
+    definitions as in :func:`classify_intents_lexicon`. Scores: ``docs/intent-scores.md``.
+
+    Returns
+    -------
+    Series
+        Same index, name ``intent``, categorical with categories ``how_to``, ``problem``,
+        ``other``; missing where the text is missing or blank.
+    """
+    from analytics.text.intent_model import classify
+
+    return classify(texts, langs)["intent"].rename("intent")
+
+
+def classify_intents_lexicon(texts: pd.Series,
+                             langs: pd.Series | str | None = None) -> pd.Series:
+    """Version 4: cue lexicon rules, with a trained layer in English (kept for comparison).
 
     Meant for the opening customer message of a contact.
 

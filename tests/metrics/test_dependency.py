@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from analytics.errors import InputError
 from analytics.metrics import dependency as dep
+from analytics.text.intent_share import shipped_rates
 
 T0 = pd.Timestamp("2024-03-01T12:00:00Z")
 
@@ -36,7 +37,26 @@ CONTACTS = _contacts([
 
 def test_how_to_share_counts_only_contacts_with_text():
     figures = dep.how_to_share(CONTACTS)
+    corrected = figures.pop("corrected")
     assert figures == {"with_text": 4, "how_to": 2, "problem": 1, "other": 1, "share": 0.5}
+    # no language of the opening message: nothing to correct with
+    assert corrected["correction"] == "uncorrected" and corrected["adjusted"] == 0.5
+
+
+def test_how_to_share_is_corrected_per_language_of_the_opening_message():
+    contacts = CONTACTS.assign(intent_lang=["en", "en", "pt", "pt", None])
+    corrected = dep.how_to_share(contacts)["corrected"]
+    rates = shipped_rates()
+    en, pt = rates["en"], rates["pt"]
+    tpr_en, fpr_en = en["tp"] / (en["tp"] + en["fn"]), en["fp"] / (en["fp"] + en["tn"])
+    tpr_pt, fpr_pt = pt["tp"] / (pt["tp"] + pt["fn"]), pt["fp"] / (pt["fp"] + pt["tn"])
+    # en: 2 contacts, both how_to (observed 1.0); pt: 2 contacts, none how_to (observed 0.0)
+    want_en = min(1.0, (1.0 - fpr_en) / (tpr_en - fpr_en))
+    want_pt = max(0.0, (0.0 - fpr_pt) / (tpr_pt - fpr_pt))
+    assert corrected["by_lang"]["en"]["adjusted"] == pytest.approx(want_en)
+    assert corrected["by_lang"]["pt"]["adjusted"] == pytest.approx(want_pt)
+    assert corrected["adjusted"] == pytest.approx((want_en + want_pt) / 2)
+    assert corrected["correction"] == "adjusted classify-and-count"
 
 
 def test_how_to_share_is_none_without_text():

@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 from analytics.metrics import dependency
 from analytics.report import sentences, tables
 from analytics.report.context import prepare
+from analytics.report.sentences.dependency import how_to_correction_sentence
 
 LOG = """message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id,text
 m1,c1,u1,chat,2024-03-04T10:00:00-03:00,inbound,customer,,<script>alert(1)</script> how do I change my password? write to ana@example.com
@@ -40,12 +41,28 @@ def test_contacts_carry_the_intent_of_their_opening_message(report):
 
 def test_dependency_figures_of_the_tiny_log(report):
     figures = report.summary["dependency"]
-    assert figures["how_to"] == {"with_text": 3, "how_to": 2, "problem": 1, "other": 0,
-                                 "share": 2 / 3}
+    how_to = dict(figures["how_to"])
+    corrected = how_to.pop("corrected")
+    assert how_to == {"with_text": 3, "how_to": 2, "problem": 1, "other": 0, "share": 2 / 3}
+    # English rates (eval4: tp 25, fn 14, fp 10, tn 237): (2/3 - 10/247) / (25/39 - 10/247)
+    # = 1.04, clipped to 1
+    assert corrected["correction"] == "adjusted classify-and-count"
+    assert corrected["by_lang"]["en"]["contacts"] == 3 and corrected["adjusted"] == 1.0
     assert figures["intermediaries"]["multi_agent"] == 1  # c2 answered by a1 and a2
     # c1 and c3 are how-to questions on chat: 2 × (5.00 − 0.10)
     assert figures["avoidable_cost"]["total"] == pytest.approx(9.8)
     assert figures["avoidable_cost"]["currency"] == "BRL"
+
+
+def test_the_how_to_sentence_gives_the_corrected_share_and_names_the_correction(report):
+    en = sentences.how_to_sentence(report)
+    assert "**66.7%**" in en and "adjusted classify-and-count" in en and "**100.0%**" in en
+    summary = report.summary["dependency"]["how_to"]
+    silent = {**summary["corrected"], "correction": "uncorrected"}
+    assert "uncorrected" in how_to_correction_sentence(silent, "en")
+    assert "não está corrigida" in how_to_correction_sentence(silent, "pt-BR")
+    partly = {**summary["corrected"], "uncorrected_langs": ["es"]}
+    assert "sem correção" in how_to_correction_sentence(partly, "pt-BR")
 
 
 def test_how_to_by_channel_counts_only_text(report):

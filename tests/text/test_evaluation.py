@@ -1,9 +1,11 @@
 """The intent classifier's scores on the hand-labelled real messages must not regress.
 
-The floors below are the scores measured when classifier version 4 was frozen
-(docs/intent-scores.md; English on the fresh eval4 split, Portuguese on eval2), rounded down.
-how_to is far from its target (F1 >= 0.8 per language; macro-F1 target 0.75):
-see docs/intent-labelling.md for what was reached and why. Raise a floor when the classifier
+The English floors are the scores of classifier version 5 on the held-out eval4 split, measured
+once after it was frozen (docs/intent-scores.md), rounded down; the Portuguese ones were set by
+version 4 on eval2 and eval (training data of version 5 now, so only floors against
+regressions). how_to is below its target (F1 >= 0.8 per language): see docs/intent-labelling.md.
+The blind pt-BR set's scores cannot be recomputed here (its Taís labels stay outside the
+repository); data/labelled/scores_v5.json keeps them and must match the live eval4 scores. Raise a floor when the classifier
 improves on a fresh held-out split; never lower one to make a change pass.
 """
 
@@ -20,6 +22,7 @@ from analytics.text.evaluation import (
     LABELLED,
     SCORES,
     SECOND,
+    V5_SCORES,
     _kappa,
     agreement,
     evaluate,
@@ -29,12 +32,13 @@ from analytics.text.evaluation import (
 
 # (split, lang, intent) -> minimum F1
 FLOORS = {
-    # English: eval4, set aside before version 4 was built, labelled blind, scored once
-    ("eval4", "en", "how_to"): 0.64,
-    ("eval4", "en", "problem"): 0.83,
-    ("eval4", "en", "other"): 0.76,
-    ("eval4", "en", "macro"): 0.74,
-    # Portuguese: unchanged classifier, eval2 scored once with it frozen
+    # English: eval4, set aside before version 4 was built, labelled blind, scored once by
+    # version 4 (how_to 0.64, macro 0.7498) and once by version 5 (these floors)
+    ("eval4", "en", "how_to"): 0.67,
+    ("eval4", "en", "problem"): 0.88,
+    ("eval4", "en", "other"): 0.82,
+    ("eval4", "en", "macro"): 0.79,
+    # Portuguese: eval2 scored once by version 2-4 (training data of version 5 now)
     ("eval2", "pt", "problem"): 0.82,
     ("eval2", "pt", "other"): 0.88,
     ("eval2", "pt", "macro"): 0.85,
@@ -55,6 +59,18 @@ def scores():
 def test_scores_stay_at_or_above_the_recorded_floor(scores, key):
     split, lang, intent = key
     assert scores[split].loc[(lang, intent), "f1"] >= FLOORS[key]
+
+
+def test_the_recorded_version5_scores_match_the_live_eval4_scores(scores):
+    import json
+
+    from analytics.text.intent_model import head
+
+    recorded = json.loads(V5_SCORES.read_text(encoding="utf-8"))
+    assert recorded["head_sha256"] == head().sha256, "scores_v5.json is for another head"
+    for intent in ("how_to", "problem", "other"):
+        assert recorded["sets"]["eval4"]["classes"][intent]["f1"] == pytest.approx(
+            scores["eval4"].loc[("en", intent), "f1"])
 
 
 def test_the_labelled_set_is_well_formed():

@@ -36,11 +36,16 @@ def intents(texts, lang):
 
 # ---------------------------------------------------------------------------- intents (pt)
 
+# Questions version 5 reads as problems (warranty and return-policy questions, which in the
+# training tweets are mostly complaints); kept as strict expected failures so that a fix shows.
+_V5_MISREADS = pytest.mark.xfail(strict=True, reason="version 5 reads it as problem "
+                                 "(docs/intents.md, Limits)")
+
 PT_HOW_TO = [
     "Como faço para trocar a senha do app?",
     "boa tarde, qual o prazo de entrega para Recife?",
     "onde encontro a segunda via do boleto",
-    "gostaria de saber se o produto tem garantia",
+    pytest.param("gostaria de saber se o produto tem garantia", marks=_V5_MISREADS),
     "é possível parcelar em 12x?",
     "vcs entregam no sábado?",
     "tem como mudar o endereço de entrega?",
@@ -100,7 +105,7 @@ EN_HOW_TO = [
     "can I pay with paypal?",
     "Hi, where can I find my invoice?",
     "do you ship to Canada?",
-    "what's the return policy for sale items?",
+    pytest.param("what's the return policy for sale items?", marks=_V5_MISREADS),
     "is it possible to upgrade my plan mid-month?",
     "How do I cancel my subscription?",
 ]
@@ -454,7 +459,9 @@ def test_cli_intents_writes_the_input_columns_plus_intent(tmp_path, capsys):
                  "lang", "--output", str(out)]) == 0
     assert src.read_bytes() == before
     got = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(got.columns) == ["id", "text", "lang", "extra", "intent"]
+    assert list(got.columns) == ["id", "text", "lang", "extra", "intent", "intent_probability"]
+    probability = pd.to_numeric(got["intent_probability"].replace("", None))
+    assert probability.iloc[:2].between(1 / 3, 1).all() and pd.isna(probability.iloc[2])
     assert got["id"].tolist() == ["007", "2", "3"]
     assert got["extra"].tolist() == ["NA", "x", ""]
     assert got["intent"].tolist() == ["how_to", "problem", ""]

@@ -32,9 +32,24 @@ def how_to_sentence(report) -> str:
     table = dependency.how_to_by_channel(report.contacts)
     table = table[table["with_text"] >= response.MIN_WEEKLY_N]
     top = channel_label(table["share"].idxmax(), lang) if len(table) else "—"
-    return t("s.dep.how_to", lang, share=_p(how_to["share"], lang), n=_c(how_to["with_text"], lang),
-             previous=_p(summary["previous"]["dependency"]["how_to"]["share"], lang),
-             previous_period=summary["previous_period"]["label"], top=top)
+    observed = t("s.dep.how_to", lang, share=_p(how_to["share"], lang),
+                 n=_c(how_to["with_text"], lang),
+                 previous=_p(summary["previous"]["dependency"]["how_to"]["share"], lang),
+                 previous_period=summary["previous_period"]["label"], top=top)
+    return observed + " " + how_to_correction_sentence(how_to["corrected"], lang)
+
+
+def how_to_correction_sentence(corrected: dict, lang: str) -> str:
+    """The how-to share corrected for the classifier's errors, its interval and the method
+    (adjusted classify-and-count, docs/intents.md), or that it is uncorrected."""
+    if corrected["correction"] == "uncorrected":
+        return t("s.dep.how_to.uncorrected", lang)
+    text = t("s.dep.how_to.corrected", lang, adjusted=_p(corrected["adjusted"], lang),
+             low=_p(corrected["low"], lang), high=_p(corrected["high"], lang))
+    if corrected["uncorrected_langs"]:
+        text += " " + t("s.dep.how_to.partly", lang,
+                        langs=", ".join(corrected["uncorrected_langs"]))
+    return text
 
 
 def how_to_trend_sentence(lang: str) -> str:

@@ -1,0 +1,71 @@
+"""Intent classifier version 5 (analytics.text.intent_model): offline, calibrated, cached."""
+
+import socket
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.text import intent_model
+from analytics.text.intent_model import INTENTS, Head, IntentCache, classify, probabilities_of
+
+
+def test_encoder_and_head_load_and_classify_with_the_network_blocked(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    intent_model.head.cache_clear()
+    intent_model._encoder.cache_clear()
+    out = classify(pd.Series(["como faço para trocar a senha?", "my order never arrived",
+                              "adorei, obrigado!"]), pd.Series(["pt", "en", "pt"]))
+    assert out["intent"].tolist() == ["how_to", "problem", "other"]
+    assert out["probability"].between(1 / 3, 1).all()
+
+
+def test_probabilities_are_the_softmax_of_the_tempered_logits():
+    toy = Head(version="t", weights=np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], np.float32),
+               bias=np.array([0.0, 0.0, np.log(2)], np.float32), temperature=0.5, sha256="x")
+    got = probabilities_of(np.array([[0.0, 0.0], [1.0, 0.0]], np.float32), toy)
+    # row 1: logits (0, 0, ln 2) / 0.5 = (0, 0, ln 4) -> (1, 1, 4) / 6
+    assert got[0] == pytest.approx([1 / 6, 1 / 6, 4 / 6], rel=1e-5)
+    # row 2: (2, 0, ln 4) -> (e^2, 1, 4) / (e^2 + 5)
+    assert got[1] == pytest.approx(np.array([np.e ** 2, 1, 4]) / (np.e ** 2 + 5), rel=1e-5)
+
+
+def test_missing_and_blank_texts_stay_missing_and_repeats_agree():
+    out = classify(pd.Series(["where is the nearest store?", None, "  ",
+                              "where is the nearest store?"]), "en")
+    assert out["intent"].isna().tolist() == [False, True, True, False]
+    assert out["probability"].isna().tolist() == [False, True, True, False]
+    assert out.loc[0, "probability"] == out.loc[3, "probability"]
+    assert list(out["intent"].cat.categories) == list(INTENTS)
+
+
+def test_the_cache_answers_seen_messages_and_computes_only_new_ones(tmp_path, monkeypatch):
+    path = tmp_path / "intents.parquet"
+    first = classify(pd.Series(["não recebi meu pedido", "qual o horário da loja?"]), "pt",
+                     cache_path=path)
+    assert len(pd.read_parquet(path)) == 2
+    computed = []
+    real_features = intent_model.features
+
+    def counting(texts, langs):
+        computed.extend(texts)
+        return real_features(texts, langs)
+
+    monkeypatch.setattr(intent_model, "features", counting)
+    again = classify(pd.Series(["qual o horário da loja?", "não recebi meu pedido",
+                                "obrigado pela ajuda"]), "pt", cache_path=path)
+    assert computed == ["obrigado pela ajuda"]
+    assert again.loc[0, "probability"] == pytest.approx(first.loc[1, "probability"])
+    assert len(pd.read_parquet(path)) == 3
+
+
+def test_cache_rows_of_another_head_are_not_reused(tmp_path):
+    path = tmp_path / "intents.parquet"
+    pd.DataFrame({"key": ["k"], "head": ["an-old-head"], "how_to": [1.0], "problem": [0.0],
+                  "other": [0.0]}).to_parquet(path)
+    assert IntentCache(path).lookup(["k"]).isna().all(axis=None)
