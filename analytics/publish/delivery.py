@@ -206,12 +206,14 @@ def digest_message(folder, output, *, delivery: Delivery, lang: str) -> EmailMes
     """The digest of one published report folder (plain text + escaped HTML, PDF optional)."""
     from analytics.publish.headline import headline_rows, period_text
     from analytics.report.i18n import strings
-    from analytics.report.style import format_datetime
+    from analytics.report.sentences import source_description, source_name
+    from analytics.report.style import capitalize, format_datetime, period_name
 
     folder, output = Path(folder), Path(output)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     labels, words = strings(lang)["site"], strings(lang)["mail"]
-    source, label = summary["source"], summary["period"]["label"]
+    source = source_name(summary["source"], lang)
+    label = capitalize(period_name(summary["period"]["label"], lang))
     relative = folder.relative_to(output).as_posix()
     pages = sorted(p.stem for p in folder.glob("*.html"))
     first = "summary" if "summary" in pages else pages[0]
@@ -219,7 +221,7 @@ def digest_message(folder, output, *, delivery: Delivery, lang: str) -> EmailMes
     index_url = _link(delivery.base_url, "index.html", output)
     definitions_url = _link(delivery.base_url, "definitions.html", output)
     rows = headline_rows(summary, lang)
-    previous = (summary.get("previous_period") or {}).get("label", "")
+    previous = period_name((summary.get("previous_period") or {}).get("label", ""), lang)
     notices = _not_updated(output)
     pdfs = sorted(folder.glob("*.pdf")) if delivery.attach_pdf else []
     attach = [p for p in pdfs if p.stat().st_size <= MAX_ATTACHMENT_BYTES]
@@ -234,7 +236,7 @@ def digest_message(folder, output, *, delivery: Delivery, lang: str) -> EmailMes
 
     width = max(len(r["label"]) for r in rows)
     text = [f"{words['ready']}: {source} {label}{synthetic}",
-            f"{summary['description']} · {period_text(summary, lang)}", "",
+            f"{source_description(summary, lang)} · {period_text(summary, lang)}", "",
             f"{words['figure']:<{width}}  {label:>10}  {previous:>10}  {words['change']:>10}"]
     text += [f"{r['label']:<{width}}  {r['value']:>10}  {r['previous']:>10}  {r['change']:>10}"
              for r in rows]
@@ -275,7 +277,7 @@ def digest_message(folder, output, *, delivery: Delivery, lang: str) -> EmailMes
         f'max-width:640px;margin:0 auto;padding:16px">'
         f'{badge}<h1 style="font-size:20px;margin:0 0 4px">{e(words["ready"])}</h1>'
         f'<p style="font-size:16px;margin:0 0 4px"><strong>{e(source)} · {e(label)}</strong></p>'
-        f'<p style="color:#555;margin:0 0 16px">{e(summary["description"])} · '
+        f'<p style="color:#555;margin:0 0 16px">{e(source_description(summary, lang))} · '
         f"{e(period_text(summary, lang))}</p>"
         f'<table style="border-collapse:collapse;margin:8px 0 16px"><tr>'
         f'<th style="{_TD}text-align:left">{e(words["figure"])}</th>'

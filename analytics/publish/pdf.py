@@ -38,7 +38,8 @@ from pathlib import Path
 from analytics.errors import InputError
 from analytics.publish.headline import headline_rows, period_text
 from analytics.report.i18n import strings
-from analytics.report.style import format_datetime
+from analytics.report.sentences import source_description, source_name
+from analytics.report.style import capitalize, format_datetime, period_name
 
 #: Chromium flags for a locked-down machine: no sandbox (root in CI), no GPU, no network
 #: calls of its own (updates, metrics), no first-run dialogs.
@@ -136,15 +137,18 @@ def _cover(summary: dict, lang: str) -> str:
     rows = "".join(f"<tr><td>{e(r['label'])}</td><td>{e(r['value'])}</td>"
                    f"<td>{e(r['previous'])}</td><td>{e(r['change'])}</td></tr>"
                    for r in headline_rows(summary, lang))
-    previous = (summary.get("previous_period") or {}).get("label", words["previous"])
+    previous = (summary.get("previous_period") or {}).get("label")
+    previous = period_name(previous, lang) if previous else words["previous"]
+    period = capitalize(period_name(summary["period"]["label"], lang))
     synthetic = (f'<div><span class="pdf-synthetic">{e(labels["synthetic"])}</span></div>'
                  if summary.get("synthetic") else "")
     tz = summary["period"]["tz"]
     return (f'<section class="pdf-cover">{synthetic}<h1>{e(words["title"])}</h1>'
-            f'<p class="pdf-source">{e(summary["source"])} · {e(summary["description"])}</p>'
-            f'<p class="pdf-period">{e(summary["period"]["label"])}</p>'
+            f'<p class="pdf-source">{e(source_name(summary["source"], lang))} · '
+            f'{e(source_description(summary, lang))}</p>'
+            f'<p class="pdf-period">{e(period)}</p>'
             f'<p>{e(period_text(summary, lang))}</p>'
-            f'<table><tr><th>{e(words["figure"])}</th><th>{e(summary["period"]["label"])}</th>'
+            f'<table><tr><th>{e(words["figure"])}</th><th>{e(period)}</th>'
             f'<th>{e(previous)}</th><th>{e(words["change"])}</th></tr>{rows}</table>'
             f'<p class="pdf-meta">{e(labels["as_of"].capitalize())} '
             f'{e(format_datetime(summary["as_of"], tz, lang))} · {e(labels["rendered"])} '
@@ -174,7 +178,8 @@ def _footer(summary: dict, lang: str) -> str:
     return ('<div style="font-family: \'DejaVu Sans\', Arial, sans-serif; font-size: 8px; '
             'color: #555; width: 100%; padding: 0 13mm; display: flex; '
             'justify-content: space-between;">'
-            f'<span>{e(summary["source"])} · {e(summary["period"]["label"])}{synthetic}</span>'
+            f'<span>{e(source_name(summary["source"], lang))} · '
+            f'{e(capitalize(period_name(summary["period"]["label"], lang)))}{synthetic}</span>'
             f'<span>{e(words["page"])} <span class="pageNumber"></span> {e(words["of"])} '
             '<span class="totalPages"></span></span></div>')
 

@@ -59,7 +59,7 @@ from analytics.publish.status import record_status
 from analytics.report.context import prepare
 from analytics.report.i18n import strings
 from analytics.report.sentences import source_description, source_name
-from analytics.report.style import format_date, format_datetime
+from analytics.report.style import capitalize, format_date, format_datetime, period_name
 
 CELL_TIMEOUT_S = 300
 
@@ -334,7 +334,7 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     nb = nbformat.read(executed, as_version=4)
     entry = registry["notebooks"][name]
     title = entry["title"].get(lang, entry["title"]["en"])
-    nb.metadata["title"] = f"{title} · {report.period.label}"
+    nb.metadata["title"] = f"{title} · {period_name(report.period.label, lang)}"
     # The notebook's own title cell names the page in both languages for analysts; the reader
     # gets it in the report's language only.
     for cell in nb.cells:
@@ -349,8 +349,8 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
         "language_code": lang.split("-")[0],
         "report": {
             "index_href": "../../index.html", "home_label": labels["home"],
-            "source_label": source_name(report.log.source, lang), "period_label": f"{report.period.label} "
-                                                              f"({report.period.tz})",
+            "source_label": source_name(report.log.source, lang), "period_label": f"{capitalize(period_name(report.period.label, lang))} "
+                            f"({report.period.tz})",
             "synthetic": report.log.synthetic, "synthetic_label": labels["synthetic"],
             "definitions_href": "../../definitions.html",
             "definitions_label": labels["definitions"],

@@ -15,7 +15,13 @@ from analytics.publish.guard import write_atomically
 from analytics.publish.status import STATUS_FILE
 from analytics.report.i18n import TEXTS, strings
 from analytics.report.sentences import source_description, source_name
-from analytics.report.style import format_count, format_duration, format_percent
+from analytics.report.style import (
+    capitalize,
+    format_count,
+    format_duration,
+    format_percent,
+    period_name,
+)
 
 
 def write_definitions(output):
@@ -61,7 +67,7 @@ def write_index(output, *, lang="en"):
             links += "".join(f' · <a href="{html.escape(str(folder / p.name))}">PDF</a>'
                              for p in sorted((output / folder).glob("*.pdf")))
             body.append(
-                f"<tr><td>{html.escape(summary['period']['label'])}</td>"
+                f"<tr><td>{html.escape(capitalize(period_name(summary['period']['label'], lang)))}</td>"
                 f"<td>{format_count(summary['contacts'], lang)}</td>"
                 f"<td>{format_duration(frt['median_s'], lang)}</td>"
                 f"<td>{format_count(frt['unanswered'], lang)}</td>"

@@ -48,20 +48,21 @@ def _axes(ax, figsize=None):
     return ax
 
 
-def _label(period) -> str:
-    return "" if period is None else str(getattr(period, "label", period))
+def _label(period, lang: str) -> str:
+    """The period's name in the reader's words ('' for none)."""
+    return "" if period is None else style.period_name(getattr(period, "label", period), lang)
 
 
-def _title(ax, text: str, period=None):
-    """Title with the period label, wrapped so it never runs past the figure."""
-    label = _label(period)
+def _title(ax, text: str, period, lang: str):
+    """Title with the period's name, wrapped so it never runs past the figure."""
+    label = _label(period, lang)
     ax.set_title(textwrap.fill(f"{text} · {label}" if label else text, _TITLE_WIDTH))
 
 
 def _labelled_axes(ax, key: str, period, lang: str):
     """Axes titled and labelled from the i18n texts ``plot.<key>.title/xlabel/ylabel``."""
     ax = _axes(ax)
-    _title(ax, t(f"plot.{key}.title", lang), period)
+    _title(ax, t(f"plot.{key}.title", lang), period, lang)
     ax.set_xlabel(t(f"plot.{key}.xlabel", lang))
     ax.set_ylabel(t(f"plot.{key}.ylabel", lang))
     return ax
@@ -144,7 +145,7 @@ def plot_still_waiting(facts: pd.DataFrame, *, by=None, sla_s=None, time_precisi
     """
     ax = _axes(ax)
     days = time_precision == "day"
-    _title(ax, t("plot.waiting.title", lang), period)
+    _title(ax, t("plot.waiting.title", lang), period, lang)
     ax.set_xlabel(t("plot.waiting.xlabel_days" if days else "plot.waiting.xlabel", lang))
     ax.set_ylabel(t("plot.waiting.ylabel", lang))
     contacts = customer_started(facts)
@@ -203,7 +204,7 @@ def plot_weekly_trend(weekly: pd.DataFrame, *, period=None, ax=None, lang="en"):
     more than 30 times apart the time axis is stretched (logarithmic, with 5 min, 1 h, 1 day
     ticks) so the fast channels stay readable; medians under a minute sit on that floor."""
     ax = _axes(ax)
-    _title(ax, t("plot.trend.title", lang), period)
+    _title(ax, t("plot.trend.title", lang), period, lang)
     ax.set_xlabel(t("plot.trend.xlabel", lang))
     if weekly.empty or weekly["median_s"].isna().all():
         ax.set_ylabel(t("plot.trend.ylabel", lang, unit=style.duration_unit(None, lang)[1]))
@@ -269,7 +270,7 @@ def plot_channel_mix(current, previous=None, *, period=None, ax=None, lang="en")
     before = _channel_counts(previous)
     order = _by_volume(now) + sorted(set(before.index.astype("str")) - set(now.index))
     ax = _axes(ax, figsize=(9, max(2.4, 0.55 * len(order) + 1.5)))
-    _title(ax, t("plot.mix.title", lang), period)
+    _title(ax, t("plot.mix.title", lang), period, lang)
     ax.set_xlabel(t("plot.mix.xlabel", lang))
     ax.set_ylabel(t("table.channel", lang))
     if not order or now.sum() + before.sum() == 0:
@@ -281,7 +282,7 @@ def plot_channel_mix(current, previous=None, *, period=None, ax=None, lang="en")
     ends = now_values.astype(float)
     if previous is not None:
         before_values = before.reindex(order, fill_value=0).to_numpy()
-        previous_label = _label(period.previous()) if hasattr(period, "previous") else ""
+        previous_label = _label(period.previous(), lang) if hasattr(period, "previous") else ""
         ax.scatter(before_values, y, marker="|", s=500, linewidths=2.5, color="black",
                    zorder=3, label=t("plot.mix.previous", lang, period=previous_label or "—"))
         labels = [t("plot.mix.bar_label", lang, now=n, before=style.format_count(b, lang))
@@ -313,7 +314,7 @@ def plot_hour_weekday_heatmap(contacts: pd.DataFrame, *, tz: str, hours_known=Tr
     days = t("weekdays", lang).split(",")
     if not hours_known:
         ax = _axes(ax)
-        _title(ax, t("plot.weekday.title", lang, tz=tz), period)
+        _title(ax, t("plot.weekday.title", lang, tz=tz), period, lang)
         ax.set_xlabel(t("plot.weekday.xlabel", lang))
         ax.set_ylabel(t("plot.heatmap.colorbar", lang))
         if contacts.empty:
@@ -326,7 +327,7 @@ def plot_hour_weekday_heatmap(contacts: pd.DataFrame, *, tz: str, hours_known=Tr
         ax.grid(axis="x", visible=False)
         return ax
     ax = _axes(ax, figsize=(9, 3.8))
-    _title(ax, t("plot.heatmap.title", lang, tz=tz), period)
+    _title(ax, t("plot.heatmap.title", lang, tz=tz), period, lang)
     ax.set_xlabel(t("plot.heatmap.xlabel", lang))
     ax.set_ylabel(t("plot.heatmap.ylabel", lang))
     if contacts.empty:
@@ -395,7 +396,7 @@ def plot_identity_coverage(contacts: pd.DataFrame, *, period=None, ax=None, lang
     among those), channels by volume."""
     table = identity_coverage(contacts)
     ax = _axes(ax, figsize=(9, max(2.4, 0.5 * len(table) + 1.4)))
-    _title(ax, t("plot.coverage.title", lang), period)
+    _title(ax, t("plot.coverage.title", lang), period, lang)
     ax.set_xlabel(t("plot.coverage.xlabel", lang))
     ax.set_ylabel(t("table.channel", lang))
     if table.empty:
@@ -433,11 +434,11 @@ def plot_repeat_trend(trend: pd.DataFrame, *, period=None, ax=None, lang="en"):
     x = np.arange(len(overall))
     top = max(100 * overall["rate"].max() * 1.35, 2)
     crowded = len(overall) > 16
-    previous_label = _label(period.previous()) if hasattr(period, "previous") else ""
+    previous_label = _label(period.previous(), lang) if hasattr(period, "previous") else ""
     series = (("previous", style.PREVIOUS_COLOR,
                t("plot.repeat_trend.previous", lang, period=previous_label or "—")),
               ("current", style.ACCENT, t("plot.repeat_trend.current", lang,
-                                          period=_label(period) or "—")))
+                                          period=_label(period, lang) or "—")))
     for name, color, label in series:
         mask = (overall["period"] == name).to_numpy()
         rows = overall[mask]
@@ -478,7 +479,7 @@ def plot_channel_transitions(contacts: pd.DataFrame, *, period=None, ax=None, la
     table = channel_movement.channel_transitions(contacts)
     order = list(dict.fromkeys(table["first_channel"]))
     ax = _axes(ax, figsize=(9, max(3.0, 0.55 * len(order) + 1.8)))
-    _title(ax, t("plot.transitions.title", lang), period)
+    _title(ax, t("plot.transitions.title", lang), period, lang)
     ax.set_xlabel(t("plot.transitions.xlabel", lang))
     ax.set_ylabel(t("plot.transitions.ylabel", lang))
     if table.empty or table["customers"].sum() == 0:

@@ -11,6 +11,7 @@ form ``with styled(): ...``, which restores matplotlib's settings afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from contextlib import contextmanager
@@ -21,12 +22,13 @@ import pandas as pd
 import seaborn as sns
 from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.dates import format_skeleton as _babel_skeleton
 from babel.dates import get_day_names
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 
 from analytics.load.channel_names import CANONICAL_CHANNELS
-from analytics.report.i18n import check_lang, strings
+from analytics.report.i18n import check_lang, strings, t
 
 #: One fixed colour per canonical channel, chosen so that any two channels, the black of "all
 #: channels" and the red of the unanswered stay apart (CIELAB distance of 25 or more, tested
@@ -252,6 +254,33 @@ def format_date(value, lang: str = "en") -> str:
     if day is None or pd.isna(day):
         return _na(lang)
     return _babel_date(day.date(), "d MMM y", locale=_locale(lang))
+
+
+def period_name(label: str, lang: str = "en") -> str:
+    """A period's name in the reader's words, from its canonical label (``Period.label``):
+    ``2026-10`` → ``October 2026`` / ``outubro de 2026``; ``2017-W44`` → ``week of 30 Oct 2017``
+    / ``semana de 30 out. 2017``; ``2026-Q4`` → ``Q4 2026`` / ``4º trimestre de 2026``; a range
+    → ``1 Oct 2026 – 15 Oct 2026``. Lower case as inside a sentence (see :func:`capitalize`)."""
+    check_lang(lang)
+    text = str(label)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return _babel_skeleton("yMMMM", dt.date(int(m[1]), int(m[2]), 1), locale=_locale(lang))
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})", text):
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        return t("period.week", lang, date=format_date(monday, lang))
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        first = dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
+        return _babel_skeleton("yQQQQ" if lang == "pt-BR" else "yQQQ", first,
+                               locale=_locale(lang))
+    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+        return f"{format_date(m[1], lang)} – {format_date(m[2], lang)}"
+    return text
+
+
+def capitalize(text: str) -> str:
+    """The first letter in upper case, the rest untouched (``semana de 30 out.`` → ``Semana
+    de 30 out.``), for a name that opens a title or a table cell."""
+    return text[:1].upper() + text[1:]
 
 
 def format_datetime(value, tz: str, lang: str = "en") -> str:

@@ -329,7 +329,7 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
                                 lang)
     window = style.format_number(summary["repeat_contacts"]["window_days"], lang, 0)
     k = (summary.get("frequent_contacters") or {}).get("k", FREQUENT_K)
-    previous_label = summary["previous_period"]["label"]
+    previous_label = style.period_name(summary["previous_period"]["label"], lang)
     rows = headline_rows(summary, areas)
     return pd.DataFrame({
         t("table.figure", lang): [t(f"headline.{r['key']}", lang, sla=sla, window=window, k=k)
@@ -349,7 +349,7 @@ def repeat_channel_table(trend: pd.DataFrame, *, previous_label: str, lang="en")
     complete window), the same two for the previous period, and the change in percentage
     points."""
     stats = repeat_channel_stats(trend)
-    previous_label = previous_label.replace("-", "\u2011")  # never wrap a label at "-"
+    previous_label = style.period_name(previous_label, lang)
     stats = stats.assign(
         name=[t("plot.all_channels", lang) if g == repeats.ALL else channel_label(g, lang)
               for g in stats["group"]],
@@ -439,7 +439,7 @@ def independence_table(summary: dict, lang: str) -> pd.DataFrame:
     and the previous one, with the change."""
     now = _dependency(summary)["independence_index"]
     before = _dependency(summary.get("previous"))["independence_index"]
-    previous = t("table.previous", lang, period=summary["previous_period"]["label"])
+    previous = t("table.previous", lang, period=style.period_name(summary["previous_period"]["label"], lang))
 
     def index_text(value):
         return style.format_percent(None, lang) if value is None else \
@@ -463,7 +463,7 @@ def independence_table(summary: dict, lang: str) -> pd.DataFrame:
 def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
     """The dependency indicators with what they are based on, this period and the previous."""
     now, before = _dependency(summary), _dependency(summary.get("previous"))
-    previous = t("table.previous", lang, period=summary["previous_period"]["label"])
+    previous = t("table.previous", lang, period=style.period_name(summary["previous_period"]["label"], lang))
     rows = []
     specs = (("cpc", ("contacts_per_customer", "per_customer"), "number",
               ("contacts_per_customer", "contacts")),

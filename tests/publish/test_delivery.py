@@ -104,7 +104,7 @@ def test_digest_holds_the_figures_their_change_notices_link_and_pdf(tmp_path):
                         attach_pdf=True, smtp=_smtp("localhost", 25))
     message = digest_message(folder, output, delivery=delivery, lang="en")
     text, page = _parts(message)
-    assert message["Subject"] == "Support report ready: messages 2024-03"
+    assert message["Subject"] == "Support report ready: messages March 2024"
     assert message["Content-Language"] == "en"
     # 150 vs 120 contacts: +25%; 30 min vs 60 min: -50%; 5 vs 5: ±0%; 20% vs 25%: -5 points.
     for row in ("Contacts", "150", "120", "+25%", "30 min", "1 h", "−50%", "±0%", "20.0%",
@@ -125,7 +125,7 @@ def test_portuguese_digest_is_in_portuguese_with_its_number_notation(tmp_path):
     delivery = Delivery(mail_to=("a@example.com",), smtp=_smtp("localhost", 25))
     message = digest_message(folder, output, delivery=delivery, lang="pt-BR")
     text, page = _parts(message)
-    assert message["Subject"] == ("Relatório de atendimento pronto: messages 2024-03 "
+    assert message["Subject"] == ("Relatório de atendimento pronto: messages Março de 2024 "
                                   "(dados sintéticos)")
     assert message["Content-Language"] == "pt-BR" and '<html lang="pt">' in page
     assert "Contatos" in text and "20,0%" in text and "−5,0 p.p." in text
@@ -157,7 +157,7 @@ def test_digest_arrives_through_a_real_smtp_server(tmp_path, smtp_server, capsys
                    output=output, folder=folder) is True
     [(recipients, message)] = inbox.messages
     assert recipients == ("a@example.com", "b@example.com")
-    assert message["Subject"] == "Support report ready: messages 2024-03"
+    assert message["Subject"] == "Support report ready: messages March 2024"
     assert message["From"] == "reports@example.com"
     assert "+25%" in message.get_body(("plain",)).get_content()
     assert [a.get_content() for a in message.iter_attachments()] == [b"%PDF-1.4 fixture"]
@@ -292,7 +292,7 @@ def test_render_mails_the_digest_with_the_published_pdf(tmp_path, monkeypatch, s
     assert code == 0
     [(recipients, message)] = inbox.messages  # the digest only: no operator notice
     assert recipients == ("m@example.com",)
-    assert message["Subject"] == "Support report ready: messages 2024-03"
+    assert message["Subject"] == "Support report ready: messages March 2024"
     text, page = _parts(message)
     assert "Contacts" in text and " 2 " in text  # two contacts in the fixture log
     assert "https://reports.example.com/messages/2024-03/ok.html" in text

@@ -101,7 +101,7 @@ def test_the_suite_pdf_holds_every_page_in_order_and_no_cut_figure(rendered, tmp
     titles = [(name, entry["title"]["en"]) for name, entry in registry["notebooks"].items()]
     target = write_report_pdf(folder, titles, lang="en", target=tmp_path / "suite.pdf")
     pages = pdf_pages(target)
-    assert "Support report" in pages[0] and "2017-W44" in pages[0]
+    assert "Support report" in pages[0] and "Week of 30 Oct 2017" in pages[0]
     check_contents(pages, [title for _, title in titles])
     listing = subprocess.run(["pdfimages", "-list", str(target)], capture_output=True,
                              text=True, check=True).stdout.splitlines()[2:]

@@ -84,7 +84,7 @@ def test_the_pdf_has_a_cover_the_contents_and_every_page_in_order(published):
     _, folder = published
     pages = pdf_pages(folder / "messages-2024-03.pdf")
     cover = pages[0]
-    assert "Relatório de atendimento" in cover and "2024-03" in cover
+    assert "Relatório de atendimento" in cover and "Março de 2024" in cover
     assert "1 mar. 2024 – 31 mar. 2024, America/Sao_Paulo" in cover
     assert "Contatos" in cover and "Mediana da primeira resposta" in cover
     assert pages[1].lstrip().startswith("Sumário")

@@ -82,6 +82,6 @@ def test_a_period_without_contacts_says_so_once(tmp_path_factory):
     path.write_text(LOG)
     empty = prepare(source="messages", input_path=str(path), period="2024-05", tz="UTC")
     assert not empty.shows("mix") and empty.shows("headline")
-    assert sentences.not_measurable(empty, "summary").count("2024-05") == 1
+    assert sentences.not_measurable(empty, "summary").count("May 2024") == 1
     report_box = sentences.not_measurable(empty, "summary")
     assert not report_box.startswith(">")

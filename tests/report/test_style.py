@@ -3,6 +3,7 @@
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.colors import to_rgb
@@ -60,3 +61,16 @@ def test_plural_money_and_dates_follow_cldr():
     assert style.format_date("2017-10-30", "pt-BR") == "30 out. 2017"
     assert style.format_date("2017-10-30", "en") == "30 Oct 2017"
     assert style.format_number(None, "pt-BR") == "n/d"
+
+
+@pytest.mark.parametrize(("label", "en", "pt"), [
+    ("2026-10", "October 2026", "outubro de 2026"),
+    ("2017-W44", "week of 30 Oct 2017", "semana de 30 out. 2017"),  # ISO week 44 starts Mon 30
+    ("2025-W01", "week of 30 Dec 2024", "semana de 30 dez. 2024"),  # ISO week 1 of 2025
+    ("2026-Q4", "Q4 2026", "4º trimestre de 2026"),
+    ("2026-10-01..2026-10-15", "1 Oct 2026 – 15 Oct 2026", "1 out. 2026 – 15 out. 2026"),
+])
+def test_periods_are_named_in_the_readers_words(label, en, pt):
+    assert style.period_name(label, "en") == en
+    assert style.period_name(label, "pt-BR") == pt
+    assert not style.capitalize(style.period_name(label, "pt-BR"))[0].islower()

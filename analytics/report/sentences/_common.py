@@ -28,7 +28,7 @@ def heading(key: str, lang: str) -> str:
 
 def no_contacts(summary: dict, lang: str) -> str:
     """The sentence for a section with no contact in the period."""
-    return t("s.no_contacts", lang, period=summary["period"]["label"])
+    return t("s.no_contacts", lang, period=style.period_name(summary["period"]["label"], lang))
 
 
 def header(report, page: str) -> str:
@@ -41,10 +41,10 @@ def header(report, page: str) -> str:
     lines = []
     if report.log.synthetic:
         lines.append(t("header.synthetic", lang))
-    lines.append(t("header.report", lang, title=t(f"title.{page}", lang), period=period.label,
+    lines.append(t("header.report", lang, title=t(f"title.{page}", lang), period=style.period_name(period.label, lang),
                    first=style.format_date(period.first_day, lang),
                    last=style.format_date(period.last_day, lang), tz=tz,
-                   previous=period.previous().label))
+                   previous=style.period_name(period.previous().label, lang)))
     lines.append(t("header.source", lang, description=source_description(summary, lang)))
     lines.append(t("header.freshness", lang,
                    last=style.format_datetime(summary["data"]["last_message"], tz, lang),
@@ -92,7 +92,7 @@ def definitions(report, page: str | None = None) -> str:
     sla = style.format_duration(report.analysis.settings.sla_s, lang)
     cohort = parameters["cohort"]
     items = [
-        t(f"def.cohort.{cohort}", lang, period=report.period.label),
+        t(f"def.cohort.{cohort}", lang, period=style.period_name(report.period.label, lang)),
         t("def.tz", lang, tz=tz),
         t("def.calendar", lang, hours=style.format_hours(parameters["hours"], lang),
           holidays=parameters["holidays"] or t("def.no_holidays", lang)),
@@ -216,6 +216,6 @@ def comparison_note(summary: dict, lang: str) -> str:
 
     if comparable(summary):
         return ""
-    return t("s.no_comparison", lang, previous=summary["previous_period"]["label"],
+    return t("s.no_comparison", lang, previous=style.period_name(summary["previous_period"]["label"], lang),
              now=_c(summary["contacts"], lang), before=_c(summary["previous"]["contacts"], lang),
              min=_c(MIN_COMPARISON_CONTACTS, lang))

@@ -25,7 +25,7 @@ def mix_sentence(summary: dict, lang: str) -> str:
     channels = summary["channels"]
     before = summary["previous"]["channels"]
     total, previous_total = summary["contacts"], summary["previous"]["contacts"]
-    previous_label = summary["previous_period"]["label"]
+    previous_label = style.period_name(summary["previous_period"]["label"], lang)
     if not total:
         return no_contacts(summary, lang) + " " + t(
             "s.mix.previous_only", lang, n=_c(previous_total, lang), previous=previous_label)
@@ -107,7 +107,7 @@ def movement_sentence(summary: dict, contacts: pd.DataFrame, lang: str) -> str:
              switchers=_c(movement["switchers"], lang),
              share=_p(movement["switch_share"], lang),
              previous=_p(previous["switch_share"], lang),
-             previous_period=summary["previous_period"]["label"])
+             previous_period=style.period_name(summary["previous_period"]["label"], lang))
     moves = channel_movement.channel_transitions(contacts)
     moves = moves[(moves["first_channel"] != moves["next_channel"]) & (moves["customers"] > 0)]
     if len(moves):
@@ -140,7 +140,7 @@ def forced_migration_sentence(summary: dict, lang: str) -> str:
              share=_p(movement["forced_migration_share"], lang), window=window,
              previous=_p(summary["previous"]["channel_movement"]["forced_migration_share"],
                          lang),
-             previous_period=summary["previous_period"]["label"])
+             previous_period=style.period_name(summary["previous_period"]["label"], lang))
 
 
 def purchase_sentence(report) -> str:

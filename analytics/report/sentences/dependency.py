@@ -19,7 +19,7 @@ def independence_sentence(summary: dict, lang: str) -> str:
     return t("s.dep.index", lang, value=style.format_number(index["value"], lang, 0),
              previous=style.format_percent(None, lang) if old is None
              else style.format_number(old, lang, 0),
-             previous_period=summary["previous_period"]["label"],
+             previous_period=style.period_name(summary["previous_period"]["label"], lang),
              available=_c(index["available"], lang))
 
 
@@ -35,7 +35,7 @@ def how_to_sentence(report) -> str:
     observed = t("s.dep.how_to", lang, share=_p(how_to["share"], lang),
                  n=_c(how_to["with_text"], lang),
                  previous=_p(summary["previous"]["dependency"]["how_to"]["share"], lang),
-                 previous_period=summary["previous_period"]["label"], top=top)
+                 previous_period=style.period_name(summary["previous_period"]["label"], lang), top=top)
     return observed + " " + how_to_correction_sentence(how_to["corrected"], lang)
 
 
@@ -108,14 +108,14 @@ def cost_sentence(summary: dict, lang: str) -> str:
         used = t("s.dep.cost.custom", lang, table=_cost_words(costs, lang))
     currency = figures["currency"]
     return t("s.dep.cost", lang, total=style.format_money(figures["total"], currency, lang, 0),
-             period=summary["period"]["label"], n=_c(figures["how_to"], lang),
+             period=style.period_name(summary["period"]["label"], lang), n=_c(figures["how_to"], lang),
              unit=style.format_money(figures["per_how_to"], currency, lang), costs=used)
 
 
 def voice_sentence(summary: dict, has_text: bool, lang: str) -> str:
     if not has_text:
         return t("s.dep.voice.none", lang)
-    return t("s.dep.voice", lang, previous_period=summary["previous_period"]["label"])
+    return t("s.dep.voice", lang, previous_period=style.period_name(summary["previous_period"]["label"], lang))
 
 
 def sentiment_note(lang: str) -> str:

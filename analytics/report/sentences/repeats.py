@@ -34,7 +34,7 @@ def repeat_sentence(summary: dict, lang: str) -> str:
                        eligible=_c(repeat["eligible"], lang), repeated=_c(repeat["repeated"], lang),
                        window=window,
                        previous=_p(summary["previous"]["repeat_contacts"]["rate"], lang),
-                       previous_period=summary["previous_period"]["label"]))
+                       previous_period=style.period_name(summary["previous_period"]["label"], lang)))
     else:
         parts.append(t("s.repeat.none_eligible", lang, window=window))
     if repeat["excluded_no_lookahead"]:
@@ -206,7 +206,7 @@ def repeat_trend_sentence(trend: pd.DataFrame, summary: dict, lang: str) -> str:
     text = t("s.repeat_trend", lang, rate=_p(overall["rate"], lang),
              n=_c(overall["eligible"], lang), previous=_p(overall["previous_rate"], lang),
              previous_n=_c(overall["previous_eligible"], lang),
-             previous_period=summary["previous_period"]["label"])
+             previous_period=style.period_name(summary["previous_period"]["label"], lang))
     channels = stats[(stats["group"] != repeats.ALL) & (stats["eligible"] >= _MIN_NAMED)]
     ranking = first_and_last("s.repeat_trend.channels", lang, channels, order="rate",
                              name="group", label=lambda v: channel_label(v, lang), n=_MIN_NAMED,

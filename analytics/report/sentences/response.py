@@ -23,11 +23,11 @@ def first_response_sentence(summary: dict, lang: str) -> str:
     parts = []
     if first["n"]:
         parts.append(t("s.frt" if comparable(summary) else "s.frt.alone", lang,
-                       period=summary["period"]["label"],
+                       period=style.period_name(summary["period"]["label"], lang),
                        answered=_c(first["n"], lang), contacts=_c(contacts, lang),
                        median=_d(first["median_s"], lang), p90=_d(first["p90_s"], lang),
                        previous=_d(summary["previous"]["first_response"]["median_s"], lang),
-                       previous_period=summary["previous_period"]["label"]))
+                       previous_period=style.period_name(summary["previous_period"]["label"], lang)))
         parts.append(t("s.frt.sla", lang, share=_p(first["within_sla"], lang),
                        sla=_d(_sla_seconds(summary), lang)))
     else:

@@ -17,7 +17,7 @@ def summary_readings(summary: dict, lang: str) -> str:
     first = summary["first_response"]
     replies = summary["reply_time"]
     repeat = summary["repeat_contacts"]
-    previous = summary["previous_period"]["label"]
+    previous = style.period_name(summary["previous_period"]["label"], lang)
     window = style.format_number(repeat["window_days"], lang, 0)
     change = (tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count",
                                  lang) if tables.comparable(summary) else t("s.no_change", lang))
