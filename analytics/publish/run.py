@@ -188,6 +188,10 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
     report = prepare(**params)  # validates the input before any kernel starts
     if require_complete:
         _require_complete(report)
+    # A page with nothing measurable for this source is not published; the index says why.
+    silent = {page: reasons for page in names if (reasons := report.says_nothing(page))}
+    sources = {page: path for page, path in sources.items() if page not in silent}
+    rendered_pages = [page for page in names if page not in silent]
     name_folder = output / name
     final = name_folder / period.slug
     fingerprint = input_fingerprint(params)
@@ -216,17 +220,19 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
                     + f". The failed notebooks are in {kept}; the last good report in {final} "
                     "is unchanged.")
             _write_data(report, work)
-            for page in names:
+            for page in rendered_pages:
                 _to_html(work / "executed" / f"{page}.ipynb", work / f"{page}.html", page,
                          registry, report, lang)
             (work / "executed").rename(work / "notebooks")
             rendered_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             record = {"rendered_at": rendered_at,
                       "seconds": round(time.perf_counter() - started, 1),
-                      "notebooks": names, "parameters": params,
+                      "notebooks": rendered_pages, "parameters": params,
                       "input": {"source": source, "fingerprint": fingerprint},
                       "pages": {page: {"run": run, "rendered_at": rendered_at}
-                                for page in names},
+                                for page in rendered_pages},
+                      "not_published": {page: {"run": run, "reasons": reasons}
+                                        for page, reasons in silent.items()},
                       "runs": {run: params}}
             _keep_other_pages(final, work, names, record)
             if pdf:  # every page of the folder, kept ones too, in the registry's order
@@ -280,12 +286,15 @@ def _keep_other_pages(final: Path, work: Path, names, record: dict):
         record["pages"][page] = made
         record["runs"].setdefault(made["run"], previous.get("runs", {}).get(
             made["run"], previous.get("parameters", {})))
+    for page, entry in previous.get("not_published", {}).items():
+        if page not in names:
+            record["not_published"][page] = entry
 
 
 def _execute_all(sources, work, params, workers) -> dict:
     owner = os.getpid()
     jobs = {name: (path, work / "executed" / f"{name}.ipynb") for name, path in sources.items()}
-    if workers <= 1 or len(jobs) == 1:
+    if workers <= 1 or len(jobs) <= 1:
         results = {name: _execute(src, out, params, owner) for name, (src, out) in jobs.items()}
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
@@ -340,6 +349,7 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     for cell in nb.cells:
         if "title" in cell.metadata.get("tags", []):
             cell.source = f"# {title}"
+    _describe_images(nb, title)
     labels = strings(lang)["site"]
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.package_file("publish", "templates"))],
                             exclude_input=True, exclude_input_prompt=True,
@@ -362,6 +372,27 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     target.write_text(body, encoding="utf-8")
+
+
+def _describe_images(nb, title: str):
+    """Give every chart the heading of its section as alternative text (``alt``), so a screen
+    reader names it in the page's language instead of nbconvert's English placeholder."""
+    heading = title
+
+    def follow(text):
+        nonlocal heading
+        for line in str(text).splitlines():
+            if line.startswith("## "):
+                heading = line[3:].strip()
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            follow(cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            follow(data.get("text/markdown", ""))
+            if "image/png" in data:
+                output.setdefault("metadata", {})["alt"] = heading
 
 
 def _publish(work: Path, final: Path):

@@ -40,6 +40,7 @@ main{max-width:1020px;margin:0 auto;padding:16px}table{border-collapse:collapse;
 th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th:first-child,
 td:first-child{text-align:left}code,pre{background:#f5f5f5}
 .synthetic{background:#fff3cd;color:#664d03;padding:1px 6px;border-radius:4px;font-size:12px}
+.unpublished{color:#555}
 .notice{background:#f8d7da;color:#58151c;padding:8px 12px;border-radius:4px;margin:8px 0}"""
 
 
@@ -66,6 +67,7 @@ def write_index(output, *, lang="en"):
                                f'{html.escape(_page_title(p, lang))}</a>' for p in pages)
             links += "".join(f' · <a href="{html.escape(str(folder / p.name))}">PDF</a>'
                              for p in sorted((output / folder).glob("*.pdf")))
+            links += _not_published(output / folder, lang)
             body.append(
                 f"<tr><td>{html.escape(capitalize(period_name(summary['period']['label'], lang)))}</td>"
                 f"<td>{format_count(summary['contacts'], lang)}</td>"
@@ -87,6 +89,21 @@ def write_index(output, *, lang="en"):
             f'<h1>{labels["index_title"]}</h1>{_status_notice(output, labels)}{"".join(sections)}'
             f'<p><a href="definitions.html">{labels["definitions"]}</a></p></main></body></html>')
     write_atomically(output / "index.html", page)
+
+
+def _not_published(folder: Path, lang: str) -> str:
+    """The pages a run left out because the source cannot measure anything on them, each with
+    its reasons ('' when every page was published)."""
+    try:
+        record = json.loads((folder / "render.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    labels = strings(lang)["site"]
+    notes = [labels["not_published"].format(
+                 page=_page_title(page, lang),
+                 reasons=" ".join(TEXTS[lang][key] for key in entry.get("reasons", [])))
+             for page, entry in sorted(record.get("not_published", {}).items())]
+    return "".join(f'<br><small class="unpublished">{html.escape(note)}</small>' for note in notes)
 
 
 def _page_title(page: str, lang: str) -> str:

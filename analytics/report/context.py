@@ -175,6 +175,18 @@ class Report:
         """``(section, reason key)`` of the page's sections left out, in page order."""
         return [(s, self._why_not[s]) for s in PAGE_SECTIONS[page] if s in self._why_not]
 
+    def says_nothing(self, page: str) -> list[str]:
+        """Why ``page`` has nothing to say for this source: the reason keys (``why.*``) when
+        every section but its headline table and identity coverage is not measurable, else
+        ``[]``. Such a page is not published; the index says why. The summary always says
+        something, and a page this module does not know is always published."""
+        if page == "summary" or page not in PAGE_SECTIONS:
+            return []
+        sections = [s for s in PAGE_SECTIONS[page] if s not in _FRAME_SECTIONS]
+        if any(s not in self._why_not for s in sections):
+            return []
+        return list(dict.fromkeys(self._why_not[s] for s in sections))
+
     def draws(self, section: str) -> bool:
         """Whether the section's chart has something to compare (two or more bars, points or
         cells); a chart of one bar or one point is said in its sentence instead."""
@@ -210,6 +222,9 @@ PAGE_SECTIONS = {
     "dependency": ("independence", "how_to", "how_to_trend", "learning", "self_service",
                    "cost", "voice"),
 }
+#: Sections that alone do not make a page worth publishing: the headline table and the share
+#: of identified customers say what the source lacks, not what the customers did.
+_FRAME_SECTIONS = frozenset({"headline", "frt_headline", "repeat_headline", "coverage"})
 #: Sections with nothing to show when the period has no contact (the headline tables stay:
 #: they say 0 and n/a with the previous period beside them).
 _CONTACT_SECTIONS = tuple(dict.fromkeys(

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from analytics.publish.run import render_report
 from analytics.report import style
-from analytics.report.i18n import CHANNEL_NAMES, t
+from analytics.report.i18n import CHANNEL_NAMES, TEXTS, t
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("page_content")]
 
@@ -27,6 +27,8 @@ CASES = {
                        "hours": "mon-fri 08:00-18:00", "sla": "10d", "lang": "pt-BR"},
 }
 
+#: Every section heading (the alternative text of a chart is its section's heading).
+TEXTS_HEADINGS = sorted(k for k in TEXTS["en"] if k.startswith("heading."))
 #: A figure as the pages write it: a share, a duration or a change.
 FIGURE = re.compile(r"[−+]?\d[\d.,]*(?:\s?%|\s(?:min|h|s|days?|dias?)\b|\s(?:p\.p\.|pts)\b)")
 #: Words of one language that the other never writes, matched as whole words.
@@ -81,19 +83,28 @@ def pages(tmp_path_factory):
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         rendered[name] = (parameters["lang"], summary,
                           {p.stem: _sections(p) for p in sorted(folder.glob("*.html"))})
+        rendered[name + "/folder"] = folder
     return rendered
 
 
+def _reports(pages):
+    return {name: value for name, value in pages.items() if not name.endswith("/folder")}
+
+
 def _each_section(pages):
-    for name, (lang, summary, by_page) in pages.items():
+    for name, (lang, summary, by_page) in _reports(pages).items():
         for page, sections in by_page.items():
             for heading, sentences, tables in sections:
                 yield f"{name}/{page}/{heading}", lang, summary, sentences, tables
 
 
 def test_the_pages_were_parsed(pages):
-    for _, _, by_page in pages.values():
-        assert len(by_page) == 5
+    # consumidor.gov.br has no customer ids and no text: its repeat and dependency pages
+    # would say nothing and are not published (test_pages_with_nothing_to_say_...).
+    assert sorted(_reports(pages)["consumidor_gov"][2]) == ["channel_usage", "response_times",
+                                                            "summary"]
+    assert len(_reports(pages)["twcs"][2]) == 5
+    for _, _, by_page in _reports(pages).values():
         for sections in by_page.values():
             assert len(sections[0][1]) >= 3  # the header lines
         assert sum(bool(tables) for sections in by_page.values()
@@ -157,3 +168,33 @@ def test_no_sentence_of_the_other_language(pages):
             if words & other:
                 found.append((where, sorted(words & other), sentence[:120]))
     assert not found, found
+
+
+def test_pages_with_nothing_to_say_are_not_published_and_the_index_says_why(pages):
+    folder = pages["consumidor_gov/folder"]
+    record = json.loads((folder / "render.json").read_text(encoding="utf-8"))
+    assert sorted(record["not_published"]) == ["dependency", "repeat_contacts"]
+    assert record["not_published"]["repeat_contacts"]["reasons"] == ["why.no_identity"]
+    index = BeautifulSoup((folder.parents[1] / "index.html").read_text(encoding="utf-8"),
+                          "html.parser")
+    notes = [n.get_text(" ", strip=True) for n in index.select(".unpublished")]
+    assert notes == [
+        f"{t('title.dependency', 'pt-BR')}: não publicada, " + " ".join(
+            t(key, "pt-BR") for key in record["not_published"]["dependency"]["reasons"]),
+        f"{t('title.repeat_contacts', 'pt-BR')}: não publicada, {t('why.no_identity', 'pt-BR')}"]
+    assert not (folder / "dependency.html").exists()
+    assert "não registra quem é o cliente" in notes[1]
+
+
+def test_every_chart_is_described_in_the_pages_language(pages):
+    described = 0
+    for name, (lang, _, by_page) in _reports(pages).items():
+        folder = pages[name + "/folder"]
+        headings = {t(key, lang) for key in TEXTS_HEADINGS}
+        for page in by_page:
+            soup = BeautifulSoup((folder / f"{page}.html").read_text(encoding="utf-8"),
+                                 "html.parser")
+            for image in soup.select(".jp-OutputArea-output img"):
+                assert image["alt"] in headings, (name, page, image["alt"])
+                described += 1
+    assert described >= 10
