@@ -247,6 +247,20 @@ def format_signed(value: float, lang: str = "en", digits: int = 1, suffix: str =
     return f"{sign}{format_number(abs(value), lang, digits)}{suffix}"
 
 
+#: VADER's own cut-offs: a compound score within ±0.05 reads as neutral.
+_NEUTRAL_TONE = 0.05
+
+
+def format_tone(value, lang: str = "en") -> str:
+    """A tone score (−1 … +1) with its reading in words: ``neutral (±0.00)``,
+    ``positive (+0.75)`` / ``negativo (−0,40)``; a bare ±0.00 would read as "missing"."""
+    if _missing(value):
+        return _na(lang)
+    word = ("tone.neutral" if abs(value) < _NEUTRAL_TONE
+            else "tone.positive" if value > 0 else "tone.negative")
+    return f"{t(word, lang)} ({format_signed(value, lang, 2)})"
+
+
 def format_date(value, lang: str = "en") -> str:
     """A calendar day: ``3 Dec 2017`` / ``3 dez. 2017`` (CLDR month abbreviations)."""
     check_lang(lang)

@@ -56,7 +56,7 @@ FORMATS = {
     "number2": lambda v, lang: style.format_number(v, lang, 2),
     "number0": lambda v, lang: style.format_number(v, lang, 0),
     "pp": lambda v, lang: style.format_signed(100 * v, lang, 1, " " + t("unit.pp", lang)),
-    "tone": lambda v, lang: style.format_signed(v, lang, 2),
+    "tone": lambda v, lang: style.format_tone(v, lang),
     "channel": channel_label,
     "purchase_channel": purchase_channel_label,
     "intent": lambda v, lang: t(f"intent.{v}", lang),

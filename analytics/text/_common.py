@@ -82,3 +82,9 @@ def _texts(texts: pd.Series) -> list[str | None]:
 @cache
 def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(_fold(w) for w in _resource_lines("stopwords", f"{lang}.txt"))
+
+
+@cache
+def _filler_words(lang: str) -> frozenset[str]:
+    """Greetings, politeness and question words that name no topic (``filler-<lang>.txt``)."""
+    return frozenset(_fold(w) for w in _resource_lines("stopwords", f"filler-{lang}.txt"))

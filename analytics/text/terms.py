@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from nltk.tokenize import RegexpTokenizer
 from nltk.util import ngrams
 
-from analytics.text._common import _TOKENIZER, _fold, _stopwords, _text_series, _texts
+from analytics.text._common import _filler_words, _fold, _stopwords, _text_series, _texts
 from analytics.text.language import _langs_for
 from analytics.text.pii import mask_pii
 
@@ -15,12 +16,18 @@ from analytics.text.pii import mask_pii
 # ----------------------------------------------------------------------------------------
 
 _NEGATIONS = frozenset({"nao", "not", "no", "nor", "never", "nem", "nunca", "sem"})
+# The intents' tokens, but a hyphenated word stays whole ("pre-order", "e-mail"): split, its
+# halves ("pre", "e") would be terms no reader recognises.
+_TERM_TOKENIZER = RegexpTokenizer(
+    r"https?://\S+|www\.\S+|@\w+|[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[?!.;]+")
 
 
-def _term_tokens(text: str, lang: str) -> list[str]:
-    stop = _stopwords(lang) - _NEGATIONS
+def _term_tokens(text: str, lang: str) -> list[str | None]:
+    """The message's words, None for a dropped one (a bigram never spans it). Negations
+    survive here for bigrams ("não chegou") and are dropped as single words."""
+    stop = (_stopwords(lang) | _filler_words(lang)) - _NEGATIONS
     words = []
-    for tok in _TOKENIZER.tokenize(text.lower()):
+    for tok in _TERM_TOKENIZER.tokenize(text.lower()):
         if tok[0] in "@?!.;" or tok.startswith(("http", "www.")) or tok[0].isdigit():
             words.append(None)  # breaks n-grams
             continue
@@ -44,7 +51,7 @@ def _message_terms(texts: pd.Series, langs, ngram: int) -> list[set[str]]:
             continue
         words = _term_tokens(text, lang)
         if ngram == 1:
-            out.append({w for w in words if w is not None})
+            out.append({w for w in words if w is not None and _fold(w) not in _NEGATIONS})
         else:
             out.append({f"{a} {b}" for a, b in ngrams(words, 2)
                         if a is not None and b is not None and a != b})
@@ -87,8 +94,11 @@ def top_terms(texts: pd.Series, langs: pd.Series | str | None = None, *, n: int 
     Notes
     -----
     Personal data is masked first; @handles, URLs, numbers and punctuation are dropped, as are
-    the stop words of ``analytics/resources/stopwords`` except negations (``não``, ``not``,
-    ``nunca``...), so "não recebi" survives as a bigram. A bigram never spans a dropped word.
+    the stop words of ``analytics/resources/stopwords`` (Snowball's lists, as NLTK ships them)
+    and the filler words beside them (greetings, politeness, question words: ``boa``,
+    ``tarde``, ``onde``, ``please``). Negations (``não``, ``not``, ``nunca``...) are kept only
+    inside two-word phrases, so "não recebi" survives as a bigram while "não" alone is never a
+    term. A hyphenated word stays whole. A bigram never spans a dropped word.
 
     Examples
     --------

@@ -74,3 +74,11 @@ def test_periods_are_named_in_the_readers_words(label, en, pt):
     assert style.period_name(label, "en") == en
     assert style.period_name(label, "pt-BR") == pt
     assert not style.capitalize(style.period_name(label, "pt-BR"))[0].islower()
+
+
+def test_a_tone_is_read_in_words_beside_its_score():
+    assert style.format_tone(0.0, "pt-BR") == "neutro (±0,00)"
+    assert style.format_tone(0.04, "en") == "neutral (+0.04)"
+    assert style.format_tone(0.75, "en") == "positive (+0.75)"
+    assert style.format_tone(-0.4, "pt-BR") == "negativo (−0,40)"
+    assert style.format_tone(None, "pt-BR") == "n/d"

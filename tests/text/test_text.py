@@ -366,12 +366,23 @@ def test_verbatim_html_never_lets_markup_through(text):
 # ---------------------------------------------------------------------------- terms
 
 def test_top_terms_counts_messages_and_drops_stop_words():
-    s = pd.Series(["My order is late", "late order again!", "thanks @Brand", None])
+    s = pd.Series(["My order is late", "late order again!", "my refund @Brand", None])
     out = top_terms(s, "en", n=3)
     assert list(out.columns) == ["term", "count", "share"]
-    assert out["term"].tolist() == ["late", "order", "thanks"]
+    assert out["term"].tolist() == ["late", "order", "refund"]
     assert out["count"].tolist() == [2, 2, 1]
     assert out["share"].tolist() == pytest.approx([2 / 3, 2 / 3, 1 / 3])
+
+
+def test_term_tables_leave_out_greetings_politeness_and_lone_negations():
+    # What the demo's Portuguese table used to list: "não 186", "boa", "onde", "tarde".
+    pt = pd.Series(["Boa tarde, não chegou meu pedido", "onde está meu boleto? não recebi",
+                    "bom dia, por favor, não consigo pagar o boleto"])
+    terms = top_terms(pt, "pt", n=20)["term"].tolist()
+    assert terms == ["boleto", "chegou", "pagar", "pedido", "recebi"]
+    assert "não chegou" in set(top_terms(pt, "pt", n=20, ngram=2)["term"])
+    en = pd.Series(["Hi, please help, my pre-order never came", "thanks! need my pre-order"])
+    assert top_terms(en, "en", n=20)["term"].tolist() == ["pre-order", "came"]
 
 
 def test_top_bigrams_keep_negations_and_never_span_a_dropped_word():
