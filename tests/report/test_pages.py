@@ -197,6 +197,20 @@ def test_repeat_gap_curve_counts_next_contacts_within_d_days(contacts):
     assert at[4.0] == pytest.approx(2 / 5)
 
 
+def test_gap_sentence_says_why_its_share_differs_from_the_headline_rate(contacts):
+    # 5 contacts with a customer id, 2 back within 7 days: 40%; the headline rate counts the
+    # unidentified contacts too (2 of 6 judged here: 33.3%).
+    alone = sentences.gap_sentence(contacts, window_days=7, as_of=None, lang="en")
+    assert alone.endswith("20.0% were followed by another within one day and 40.0% within 7 "
+                          "days.")
+    said = sentences.gap_sentence(contacts, window_days=7, as_of=None, lang="pt-BR",
+                                  headline={"rate": 2 / 6})
+    assert "40,0% em até 7 dias. A taxa de repetição do resumo, 33,3%, é outra" in said
+    same = sentences.gap_sentence(contacts, window_days=7, as_of=None, lang="en",
+                                  headline={"rate": 0.4})
+    assert same == alone  # the same figure needs no explanation
+
+
 def test_repeat_gap_only_counts_contacts_observed_for_d_days(contacts):
     as_of = pd.Timestamp("2024-11-09 10:00", tz="UTC")
     curve = repeats.repeat_gap_curve(contacts, window_days=7, as_of=as_of, points=29)

@@ -75,9 +75,12 @@ def cross_channel_sentence(summary: dict, lang: str) -> str:
              share=_p(repeat["cross_channel"] / repeat["repeated"], lang))
 
 
-def gap_sentence(contacts: pd.DataFrame, *, window_days: float, as_of, lang: str) -> str:
+def gap_sentence(contacts: pd.DataFrame, *, window_days: float, as_of, lang: str,
+                 headline: dict | None = None) -> str:
     """Share of contacts from known customers followed by another within one day and within
-    the window."""
+    the window; with ``headline`` (``summary["repeat_contacts"]``) the sentence also says why
+    its share differs from the headline repeat rate (that one counts unidentified contacts,
+    which can never repeat)."""
     if facts.customer_started(contacts).empty:
         return t("s.no_data", lang)
     curve = repeats.repeat_gap_curve(contacts, window_days=window_days, as_of=as_of)
@@ -87,8 +90,13 @@ def gap_sentence(contacts: pd.DataFrame, *, window_days: float, as_of, lang: str
     def at(days):
         return curve.loc[curve["days"] <= days + 1e-9, "share"].iloc[-1]
 
-    return t("s.gap", lang, day=_p(at(1), lang), window=style.format_number(window_days, lang, 0),
-             share=_p(at(window_days), lang))
+    share = at(window_days)
+    text = t("s.gap", lang, day=_p(at(1), lang),
+             window=style.format_number(window_days, lang, 0), share=_p(share, lang))
+    rate = (headline or {}).get("rate")
+    if rate is not None and _p(rate, lang) != _p(share, lang):
+        text += " " + t("s.gap_vs_headline", lang, rate=_p(rate, lang))
+    return text
 
 
 def contacts_per_customer_sentence(contacts: pd.DataFrame, *, k: int, lang: str) -> str:
