@@ -28,10 +28,32 @@ from analytics.report.i18n import channel_label, purchase_channel_label, t
 MIN_COMPARISON_CONTACTS = 100
 
 
+#: Two periods are compared only when the one with fewer days with data has at least this
+#: share of the other's coverage (days with a contact / days of the period).
+MIN_COVERAGE_RATIO = 0.5
+
+
+def coverage(figures: dict) -> float | None:
+    """Share of a period's days with at least one contact (None for an old summary)."""
+    if not figures.get("days"):
+        return None
+    return figures["days_with_contacts"] / figures["days"]
+
+
+def similar_coverage(summary: dict) -> bool:
+    """Whether the period and the previous one cover similar shares of their days."""
+    now, before = coverage(summary), coverage(summary["previous"])
+    if now is None or before is None:
+        return True
+    return min(now, before) >= MIN_COVERAGE_RATIO * max(now, before)
+
+
 def comparable(summary: dict) -> bool:
-    """Whether the period and the previous one both have enough contacts to compare."""
+    """Whether the period and the previous one both have enough contacts and similar
+    coverage (days with data) to be compared."""
     return min(summary["contacts"] or 0,
-               summary["previous"]["contacts"] or 0) >= MIN_COMPARISON_CONTACTS
+               summary["previous"]["contacts"] or 0) >= MIN_COMPARISON_CONTACTS \
+        and similar_coverage(summary)
 
 
 def change_text(current, previous, kind: str, lang: str) -> str:

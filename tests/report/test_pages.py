@@ -296,6 +296,17 @@ def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing()
     assert sentences.comparison_note(small, "en") == (
         "No change against October 2024 is shown: this period has 950 contacts and "
         "October 2024 had 35, and a comparison needs at least 100 in each.")
+    # Enough contacts, but data on 10 of 30 days against 31 of 31: 0.33 < 0.5 x 1.0.
+    partial = {**summary, "days_with_contacts": 10, "days": 30,
+               "previous": {**summary["previous"], "days_with_contacts": 31, "days": 31}}
+    assert "Change" not in tables.headline_table(partial, "en").columns
+    assert sentences.comparison_note(partial, "pt-BR") == (
+        "Nenhuma variação em relação a outubro de 2024 é mostrada: este período tem contatos em "
+        "10 de seus 30 dias e outubro de 2024 em 31 de 31; uma comparação precisa de cobertura "
+        "parecida (pelo menos metade dos dias com dados).")
+    half = {**partial, "days_with_contacts": 15}  # 0.5 >= 0.5 x 1.0: compared
+    assert "Change" in tables.headline_table(half, "en").columns
+    assert sentences.comparison_note(half, "en") == ""
 
 
 def test_table_html_hides_the_index_and_left_aligns_the_leading_text_columns(contacts):

@@ -212,10 +212,16 @@ def first_and_last(key: str, lang: str, stats: pd.DataFrame, *, order: str, name
 
 def comparison_note(summary: dict, lang: str) -> str:
     """Why no change is shown against the previous period ('' when it is)."""
-    from analytics.report.tables import MIN_COMPARISON_CONTACTS, comparable
+    from analytics.report.tables import MIN_COMPARISON_CONTACTS, comparable, similar_coverage
 
     if comparable(summary):
         return ""
-    return t("s.no_comparison", lang, previous=style.period_name(summary["previous_period"]["label"], lang),
+    previous = style.period_name(summary["previous_period"]["label"], lang)
+    if not similar_coverage(summary):
+        return t("s.no_comparison_coverage", lang, previous=previous,
+                 now=_c(summary["days_with_contacts"], lang), days=_c(summary["days"], lang),
+                 before=_c(summary["previous"]["days_with_contacts"], lang),
+                 before_days=_c(summary["previous"]["days"], lang))
+    return t("s.no_comparison", lang, previous=previous,
              now=_c(summary["contacts"], lang), before=_c(summary["previous"]["contacts"], lang),
              min=_c(MIN_COMPARISON_CONTACTS, lang))
