@@ -452,5 +452,5 @@ def render_from_args(args) -> int:
         if not args.continue_on_error:
             break
     if failed or postponed:
-        write_index(args.output, lang=jobs[-1].get("lang", "en"))  # show the notice
+        write_index(args.output)  # show the notice
     return 1 if failed else 3 if postponed else 0

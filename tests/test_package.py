@@ -94,7 +94,8 @@ def test_the_wheel_renders_the_demo_in_a_folder_holding_only_the_suite(tmp_path)
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(dist.glob("support_analytics-*.whl"))
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    for data in ("analytics/resources/metrics.md", "analytics/report/strings/pt-BR.toml",
+    for data in ("analytics/resources/metrics.md", "analytics/resources/metrics.pt-BR.md",
+                 "analytics/report/strings/pt-BR.toml",
                  "analytics/publish/templates/report/index.html.j2",
                  "analytics/resources/intents/model_en.json"):
         assert data in shipped, data
@@ -125,4 +126,5 @@ def test_the_wheel_renders_the_demo_in_a_folder_holding_only_the_suite(tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     page = suite / "reports" / "demo" / "2026-10" / "summary.html"
     assert page.exists() and "Executive summary" in page.read_text(encoding="utf-8")
-    assert (suite / "reports" / "definitions.html").exists()
+    for name in ("definitions.html", "definitions.pt-BR.html"):
+        assert (suite / "reports" / name).exists(), name

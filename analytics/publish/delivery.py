@@ -3,7 +3,8 @@
 After a report is published, ``render ... --mail-to ADDRESSES`` (or ``mail_to`` in the
 registry's ``[delivery]`` table) sends a digest in the report's language: the headline figures
 of the index row with their change against the previous period, the "not updated" notices
-of the index, a link to the report under the configured base URL, and optionally the PDF.
+of the index, links to the report, the index and the definitions (the pages of the report's
+language) under the configured base URL, and optionally the PDF.
 Its words are the ``[mail]`` and ``[site]`` tables of ``analytics/report/strings/<lang>.toml``.
 After a failed or postponed run an operator address gets a short notice instead.
 
@@ -218,8 +219,8 @@ def digest_message(folder, output, *, delivery: Delivery, lang: str) -> EmailMes
     pages = sorted(p.stem for p in folder.glob("*.html"))
     first = "summary" if "summary" in pages else pages[0]
     report_url = _link(delivery.base_url, f"{relative}/{first}.html", output)
-    index_url = _link(delivery.base_url, "index.html", output)
-    definitions_url = _link(delivery.base_url, "definitions.html", output)
+    index_url = _link(delivery.base_url, labels["index_page"], output)
+    definitions_url = _link(delivery.base_url, labels["definitions_page"], output)
     rows = headline_rows(summary, lang)
     previous = period_name((summary.get("previous_period") or {}).get("label", ""), lang)
     notices = _not_updated(output)
@@ -307,7 +308,7 @@ def notice_message(where: dict, state: str, line: str, *, delivery: Delivery,
     :data:`MAX_LINE` characters), the exit status and where to look. Plain text."""
     from analytics.report.i18n import strings
 
-    words = strings(lang)["mail"]
+    words, index_page = strings(lang)["mail"], strings(lang)["site"]["index_page"]
     what = f"{where.get('source', 'demo')} {where.get('period')}"
     message = EmailMessage()
     message["Subject"] = f"{words[state]}: {what}"
@@ -319,7 +320,7 @@ def notice_message(where: dict, state: str, line: str, *, delivery: Delivery,
     body = [words[f"{state}_body"].format(what=what), "",
             f"{words['exit']}: {exit_status or EXIT_STATUS[state]}",
             f"{words['error']}: {line[:MAX_LINE]}", "",
-            f"{words['index']}: {_link(delivery.base_url, 'index.html', Path(output))}"]
+            f"{words['index']}: {_link(delivery.base_url, index_page, Path(output))}"]
     message.set_content("\n".join(body) + "\n")
     return message
 

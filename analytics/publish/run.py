@@ -245,7 +245,7 @@ def render_report(parameters: dict, *, notebooks=None, output="reports", workers
             shutil.rmtree(work, ignore_errors=True)
     record_status(output, name, period.label, "published")
     write_definitions(output)
-    write_index(output, lang=lang)
+    write_index(output)
     return final
 
 
@@ -358,11 +358,11 @@ def _to_html(executed: Path, target: Path, name, registry, report, lang):
     resources = {
         "language_code": lang.split("-")[0],
         "report": {
-            "index_href": "../../index.html", "home_label": labels["home"],
+            "index_href": "../../" + labels["index_page"], "home_label": labels["home"],
             "source_label": source_name(report.log.source, lang), "period_label": f"{capitalize(period_name(report.period.label, lang))} "
                             f"({report.period.tz})",
             "synthetic": report.log.synthetic, "synthetic_label": labels["synthetic"],
-            "definitions_href": "../../definitions.html",
+            "definitions_href": "../../" + labels["definitions_page"],
             "definitions_label": labels["definitions"],
             "footer_text": html.escape(f"{source_description(summary, lang)} · {labels['as_of']} "
                                        f"{format_datetime(summary['as_of'], report.period.tz, lang)} · "

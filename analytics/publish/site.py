@@ -1,5 +1,9 @@
-"""The site pages beside the reports: ``index.html`` (every period, headline figures, trend,
-"not updated" notices) and ``definitions.html`` (the metric definitions).
+"""The site pages beside the reports, one of each per page language: the index
+(``index.html``, ``index.pt-BR.html``: every period, headline figures, trend, "not updated"
+notices) and the metric definitions (``definitions.html``, ``definitions.pt-BR.html``).
+
+Each language's file names are its ``[site]`` strings ``index_page`` and ``definitions_page``,
+so the report pages and the e-mail digests link the reader's own language from the same table.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 from analytics.paths import package_file
 from analytics.publish.guard import write_atomically
 from analytics.publish.status import STATUS_FILE
-from analytics.report.i18n import TEXTS, strings
+from analytics.report.i18n import LANGS, TEXTS, strings
 from analytics.report.sentences import source_description, source_name
 from analytics.report.style import (
     capitalize,
@@ -23,16 +27,44 @@ from analytics.report.style import (
     period_name,
 )
 
+#: The written definitions of each page language, in ``analytics/resources``; the two files
+#: hold the same headings and tables in the same order (tested).
+DEFINITIONS_SOURCES = {"en": "metrics.md", "pt-BR": "metrics.pt-BR.md"}
+
 
 def write_definitions(output):
-    """Publish docs/metrics.md as ``definitions.html`` beside the reports."""
+    """Publish the metric definitions beside the reports, one page per language:
+    ``resources/metrics.md`` as ``definitions.html`` and ``resources/metrics.pt-BR.md`` as
+    ``definitions.pt-BR.html``, each linking back to its language's index."""
     import mistune
 
-    text = package_file("resources", "metrics.md").read_text(encoding="utf-8")
-    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Definitions'
-            f'</title><style>{_INDEX_CSS}</style></head><body><main>'
-            f'{mistune.html(text)}</main></body></html>')
-    write_atomically(Path(output) / "definitions.html", page)
+    for lang in LANGS:
+        labels = strings(lang)["site"]
+        text = package_file("resources", DEFINITIONS_SOURCES[lang]).read_text(encoding="utf-8")
+        links = [f'<a href="{labels["index_page"]}">{labels["home"]}</a>',
+                 *_language_links(lang, "definitions_page")]
+        page = (f'<!DOCTYPE html><html lang="{_html_lang(lang)}"><head><meta charset="utf-8">'
+                f'<title>{labels["definitions"]}</title><style>{_INDEX_CSS}</style></head>'
+                f'<body><main><p>{" · ".join(links)}</p>{mistune.html(text)}</main></body>'
+                '</html>')
+        write_atomically(Path(output) / labels["definitions_page"], page)
+
+
+def _html_lang(lang: str) -> str:
+    """The ``lang`` attribute of a page, as the report pages write it (``pt``, not ``pt-BR``)."""
+    return lang.split("-")[0]
+
+
+def _language_links(lang: str, page: str) -> list[str]:
+    """Links to the same site page (``index_page`` or ``definitions_page``) in every other
+    language, each named in its own language ("Português" from English, "English" back)."""
+    links = []
+    for other in LANGS:
+        if other != lang:
+            theirs = strings(other)["site"]
+            links.append(f'<a href="{theirs[page]}" hreflang="{other}" '
+                         f'lang="{_html_lang(other)}">{theirs["language_name"]}</a>')
+    return links
 
 
 _INDEX_CSS = """body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:#222;margin:0}
@@ -44,10 +76,17 @@ td:first-child{text-align:left}code,pre{background:#f5f5f5}
 .notice{background:#f8d7da;color:#58151c;padding:8px 12px;border-radius:4px;margin:8px 0}"""
 
 
-def write_index(output, *, lang="en"):
-    """``index.html``: every rendered period per source with its headline figures and a trend
-    built from the ``summary.json`` files already published."""
-    output = Path(output)
+def write_index(output):
+    """The index of every page language (``index.html``, ``index.pt-BR.html``): every rendered
+    period per source with its headline figures and a trend built from the ``summary.json``
+    files already published, a link to the definitions in the same language and one to the
+    other language's index."""
+    for lang in LANGS:
+        _write_index(Path(output), lang)
+
+
+def _write_index(output: Path, lang: str):
+    """One language's index page (see :func:`write_index`)."""
     labels = strings(lang)["site"]
     rows = []
     for path in sorted(output.glob("*/*/summary.json")):
@@ -84,11 +123,13 @@ def write_index(output, *, lang="en"):
             f"</p><table><tr><th>{labels['period']}</th><th>{labels['contacts']}</th>"
             f"<th>{labels['frt']}</th><th>{labels['unanswered']}</th><th>{labels['repeat']}</th>"
             f"<th>{labels['pages']}</th></tr>{''.join(body)}</table>{trend}")
-    page = (f'<!DOCTYPE html><html lang="{lang.split("-")[0]}"><head><meta charset="utf-8">'
+    page = (f'<!DOCTYPE html><html lang="{_html_lang(lang)}"><head><meta charset="utf-8">'
             f'<title>{labels["index_title"]}</title><style>{_INDEX_CSS}</style></head><body><main>'
+            f'<p class="languages">{" · ".join(_language_links(lang, "index_page"))}</p>'
             f'<h1>{labels["index_title"]}</h1>{_status_notice(output, labels)}{"".join(sections)}'
-            f'<p><a href="definitions.html">{labels["definitions"]}</a></p></main></body></html>')
-    write_atomically(output / "index.html", page)
+            f'<p><a href="{labels["definitions_page"]}">{labels["definitions"]}</a></p>'
+            '</main></body></html>')
+    write_atomically(output / labels["index_page"], page)
 
 
 def _not_published(folder: Path, lang: str) -> str:

@@ -24,6 +24,7 @@ from analytics.publish.delivery import (
     deliver,
     delivery_from_args,
     digest_message,
+    notice_message,
     send,
     smtp_settings,
 )
@@ -115,6 +116,8 @@ def test_digest_holds_the_figures_their_change_notices_link_and_pdf(tmp_path):
     assert "messages/2024-03: " not in text  # a published report is not a notice
     assert "https://reports.example.com/messages/2024-03/summary.html" in text
     assert 'href="https://reports.example.com/messages/2024-03/summary.html"' in page
+    assert "https://reports.example.com/index.html" in text
+    assert 'href="https://reports.example.com/definitions.html"' in page
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "messages-2024-03.pdf"
     assert attachment.get_content() == b"%PDF-1.4 fixture"
@@ -132,7 +135,16 @@ def test_portuguese_digest_is_in_portuguese_with_its_number_notation(tmp_path):
     assert "Não atualizado" in text and "falhou" in text
     assert "DADOS SINTÉTICOS" in page
     assert not list(message.iter_attachments())  # not asked for
-    assert (output / "index.html").resolve().as_uri() in text  # no base URL: the local file
+    # No base URL: the local files, the Portuguese index and definitions.
+    for name in ("index.pt-BR.html", "definitions.pt-BR.html"):
+        assert (output / name).resolve().as_uri() in text and (output / name).resolve().as_uri() in page
+
+
+def test_portuguese_operator_notice_links_the_portuguese_index(tmp_path):
+    delivery = Delivery(operator="ops@example.com", base_url="https://reports.example.com")
+    message = notice_message({"source": "messages", "period": "2024-03"}, "failed", "boom",
+                             delivery=delivery, output=tmp_path, lang="pt-BR")
+    assert "https://reports.example.com/index.pt-BR.html" in message.get_content()
 
 
 @settings(max_examples=30, deadline=None)

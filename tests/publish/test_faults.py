@@ -470,7 +470,8 @@ def test_require_complete_postpones_in_one_zone_and_writes_only_the_status(hosti
     assert f"the data ends at {last:%Y-%m-%d %H:%M} (America/Sao_Paulo)" in line
     assert "before the last day of 2026-10-25..2026-10-31 (2026-10-31)" in line
     assert "+00:00" not in line and "UTC" not in line
-    assert sorted(p.name for p in out.iterdir()) == ["_status.json", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["_status.json", "index.html",
+                                                     "index.pt-BR.html"]
 
 
 # 10. A clean cron log -------------------------------------------------------------------

@@ -175,7 +175,7 @@ def test_pages_with_nothing_to_say_are_not_published_and_the_index_says_why(page
     record = json.loads((folder / "render.json").read_text(encoding="utf-8"))
     assert sorted(record["not_published"]) == ["dependency", "repeat_contacts"]
     assert record["not_published"]["repeat_contacts"]["reasons"] == ["why.no_identity"]
-    index = BeautifulSoup((folder.parents[1] / "index.html").read_text(encoding="utf-8"),
+    index = BeautifulSoup((folder.parents[1] / "index.pt-BR.html").read_text(encoding="utf-8"),
                           "html.parser")
     notes = [n.get_text(" ", strip=True) for n in index.select(".unpublished")]
     assert notes == [

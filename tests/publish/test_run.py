@@ -52,7 +52,8 @@ def test_render_publishes_pages_data_and_index(log_file, tmp_path):
     assert (folder / "notebooks" / "ok.ipynb").exists()
     index = (out / "index.html").read_text()
     assert "2024-03" in index and "messages/2024-03/ok.html" in index
-    assert (out / "definitions.html").exists()
+    for name in ("index.pt-BR.html", "definitions.html", "definitions.pt-BR.html"):
+        assert (out / name).exists(), name
     assert not list(out.glob("messages/.*"))  # no temporary folders left
 
 
