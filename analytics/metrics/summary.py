@@ -253,8 +253,7 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
         "contacts": len(started),
         # Local calendar days with at least one contact, against the period's days: the
         # coverage that decides whether two periods can be compared.
-        "days_with_contacts": int(started["start"].dt.tz_convert(period.tz).dt.normalize()
-                                  .nunique()),
+        "days_with_contacts": int(started["start"].dt.tz_convert(period.tz).dt.date.nunique()),
         "days": period.days,
         "customers": int(started["customer_id"].nunique()),
         "proactive": int((facts["proactive"]

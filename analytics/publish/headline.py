@@ -11,9 +11,9 @@ never zero.
 
 from __future__ import annotations
 
+from analytics.report.comparison import change_text
 from analytics.report.i18n import strings
 from analytics.report.style import format_count, format_date, format_duration, format_percent
-from analytics.report.tables import change_text
 
 #: (label key in the [site] strings, path in the summary, kind). The index row's columns, in order.
 HEADLINE = (

@@ -212,7 +212,11 @@ def first_and_last(key: str, lang: str, stats: pd.DataFrame, *, order: str, name
 
 def comparison_note(summary: dict, lang: str) -> str:
     """Why no change is shown against the previous period ('' when it is)."""
-    from analytics.report.tables import MIN_COMPARISON_CONTACTS, comparable, similar_coverage
+    from analytics.report.comparison import (
+        MIN_COMPARISON_CONTACTS,
+        comparable,
+        similar_coverage,
+    )
 
     if comparable(summary):
         return ""

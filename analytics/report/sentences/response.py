@@ -7,9 +7,10 @@ import pandas as pd
 from analytics.metrics import response
 from analytics.metrics.summary import parse_duration
 from analytics.report import style
+from analytics.report.comparison import comparable
 from analytics.report.i18n import channel_label, t
 from analytics.report.sentences._common import _c, _d, _p, first_and_last, no_contacts
-from analytics.report.tables import AGENTS_LISTED, comparable
+from analytics.report.tables import AGENTS_LISTED
 
 # Response times ----------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analytics.report import style, tables
+from analytics.report import style
+from analytics.report.comparison import change_text, comparable
 from analytics.report.i18n import channel_label, t
 from analytics.report.sentences._common import _c, _d, _no_identity, _p, no_contacts
 from analytics.report.sentences.response import _sla_seconds
@@ -19,15 +20,15 @@ def summary_readings(summary: dict, lang: str) -> str:
     repeat = summary["repeat_contacts"]
     previous = style.period_name(summary["previous_period"]["label"], lang)
     window = style.format_number(repeat["window_days"], lang, 0)
-    change = (tables.change_text(summary["contacts"], summary["previous"]["contacts"], "count",
-                                 lang) if tables.comparable(summary) else t("s.no_change", lang))
+    change = (change_text(summary["contacts"], summary["previous"]["contacts"], "count",
+                                 lang) if comparable(summary) else t("s.no_change", lang))
     if _no_identity(summary):
         lines = [t("r.volume.anonymous", lang, contacts=_c(summary["contacts"], lang),
                    change=change, previous=previous)]
     else:
         lines = [t("r.volume", lang, contacts=_c(summary["contacts"], lang), change=change,
                    previous=previous, customers=_c(summary["customers"], lang))]
-    lines.append(t("r.first_response" if tables.comparable(summary) else "r.first_response.alone",
+    lines.append(t("r.first_response" if comparable(summary) else "r.first_response.alone",
                    lang, median=_d(first["median_s"], lang),
                    share=_p(first["within_sla"], lang),
                    sla=_d(_sla_seconds(summary), lang), unanswered=_c(first["unanswered"], lang),
