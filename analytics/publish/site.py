@@ -18,7 +18,7 @@ from analytics.paths import package_file
 from analytics.publish.guard import write_atomically
 from analytics.publish.status import STATUS_FILE
 from analytics.report.i18n import LANGS, TEXTS, strings
-from analytics.report.sentences import source_description, source_name
+from analytics.report.sentences import PAGES, source_description, source_name
 from analytics.report.style import (
     capitalize,
     format_count,
@@ -93,7 +93,7 @@ def _write_index(output: Path, lang: str):
         if path.parts[-3].startswith(("_", ".")) or path.parts[-2].startswith("."):
             continue
         summary = json.loads(path.read_text(encoding="utf-8"))
-        pages = sorted(p.stem for p in path.parent.glob("*.html"))
+        pages = sorted((p.stem for p in path.parent.glob("*.html")), key=_page_order)
         rows.append((path.parent.relative_to(output), summary, pages))
     sections = []
     for source in sorted({str(folder.parts[0]) for folder, _, _ in rows}):
@@ -140,11 +140,24 @@ def _not_published(folder: Path, lang: str) -> str:
     except (OSError, ValueError):
         return ""
     labels = strings(lang)["site"]
-    notes = [labels["not_published"].format(
-                 page=_page_title(page, lang),
-                 reasons=" ".join(TEXTS[lang][key] for key in entry.get("reasons", [])))
-             for page, entry in sorted(record.get("not_published", {}).items())]
+    notes = [labels["not_published"].format(page=_page_title(page, lang),
+                                            reasons=_reasons(entry.get("reasons", []), lang))
+             for page, entry in sorted(record.get("not_published", {}).items(),
+                                       key=lambda item: _page_order(item[0]))]
     return "".join(f'<br><small class="unpublished">{html.escape(note)}</small>' for note in notes)
+
+
+def _reasons(keys: list[str], lang: str) -> str:
+    """The reasons as one sentence: ``a; b; c.`` (the index's summary of the sections' reasons
+    drops the independence index's, which only repeats the others)."""
+    if len(keys) > 1:
+        keys = [k for k in keys if k != "why.no_index"]
+    return "; ".join(TEXTS[lang][k].rstrip(".") for k in keys) + "."
+
+
+def _page_order(page: str) -> tuple[int, str]:
+    """The pages in reading order (summary first, as the registry lists them), others after."""
+    return (PAGES.index(page) if page in PAGES else len(PAGES), page)
 
 
 def _page_title(page: str, lang: str) -> str:

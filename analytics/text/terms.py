@@ -16,10 +16,12 @@ from analytics.text.pii import mask_pii
 # ----------------------------------------------------------------------------------------
 
 _NEGATIONS = frozenset({"nao", "not", "no", "nor", "never", "nem", "nunca", "sem"})
-# The intents' tokens, but a hyphenated word stays whole ("pre-order", "e-mail"): split, its
-# halves ("pre", "e") would be terms no reader recognises.
+# The intents' tokens, but a hyphenated word ("pre-order", "e-mail") and a word with digits
+# ("ww2", "ps4", "4g") stay whole: split, their pieces ("pre", "ww") are terms no reader
+# recognises. Numbers alone are still dropped.
 _TERM_TOKENIZER = RegexpTokenizer(
-    r"https?://\S+|www\.\S+|@\w+|[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[?!.;]+")
+    r"https?://\S+|www\.\S+|@\w+|(?:[^\W\d_][^\W_]*|\d+[^\W\d_][^\W_]*)"
+    r"(?:['’-][^\W_]+)*|\d+|[?!.;]+")
 
 
 def _term_tokens(text: str, lang: str) -> list[str | None]:

@@ -381,8 +381,10 @@ def test_term_tables_leave_out_greetings_politeness_and_lone_negations():
     terms = top_terms(pt, "pt", n=20)["term"].tolist()
     assert terms == ["boleto", "chegou", "pagar", "pedido", "recebi"]
     assert "não chegou" in set(top_terms(pt, "pt", n=20, ngram=2)["term"])
-    en = pd.Series(["Hi, please help, my pre-order never came", "thanks! need my pre-order"])
-    assert top_terms(en, "en", n=20)["term"].tolist() == ["pre-order", "came"]
+    en = pd.Series(["Hi, please help, my pre-order never came", "thanks! need my pre-order",
+                    "ww2 code for my ps4, order 4451"])
+    assert top_terms(en, "en", n=20)["term"].tolist() == ["pre-order", "came", "code", "order",
+                                                          "ps4", "ww2"]
 
 
 def test_top_bigrams_keep_negations_and_never_span_a_dropped_word():
