@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.load.schema import MESSAGE_COLUMNS, validate_events, validate_messages
+from analytics.period import parse_period
 
 #: The repository root (tests run from a source checkout).
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,3 +113,48 @@ def repeat_flags(*rows: dict, window_days=7, as_of=REPEAT_AS_OF) -> pd.DataFrame
 
     facts = conversation_facts(log(*rows), as_of=as_of)
     return repeat_contacts(facts, window_days=window_days, as_of=as_of)
+
+
+# The hand-made week of the report page tests (tests/report, tests/metrics) --------------------
+
+#: The reader languages every page is written in.
+LANGS = ("en", "pt-BR")
+#: Seconds in an hour and in a day.
+H = 3600.0
+D = 86400.0
+#: The week the conversations of ``_facts`` fall in.
+PERIOD = parse_period("2024-W45", "UTC")
+
+
+def _facts():
+    """Six contacts and one proactive conversation, UTC, answers in seconds."""
+    start = pd.to_datetime([
+        "2024-11-04 12:00", "2024-11-04 13:00", "2024-11-05 02:00", "2024-11-06 15:00",
+        "2024-11-07 16:00", "2024-11-08 10:00", "2024-11-08 11:00"], utc=True)
+    frame = pd.DataFrame({
+        "conversation_id": [f"c{i}" for i in range(7)],
+        "customer_id": pd.array(["a", "a", "b", None, "c", "a", "d"], dtype="str"),
+        "channel": pd.array(["email", "chat", "email", "phone", "whatsapp", "email", "email"],
+                            dtype="str"),
+        "start": start,
+        "proactive": [False, False, False, False, False, False, True],
+        "answered": [True, True, True, True, False, True, True],
+        "first_response_s": [120.0, 2 * H, 30 * H, 600.0, np.nan, 3 * D, 60.0],
+        "first_response_business_s": [120.0, 2 * H, 9 * H, 600.0, np.nan, 8 * H, 60.0],
+        "unanswered_age_s": [np.nan, np.nan, np.nan, np.nan, 5 * D, np.nan, np.nan],
+        "unanswered_business_age_s": [np.nan] * 4 + [40 * H] + [np.nan] * 2,
+        "agent_replies": [1, 2, 1, 3, 0, 1, 1],
+        "resolution_first_s": [np.nan] * 7,
+    })
+    frame["start"] = frame["start"].where(~frame["proactive"])
+    next_start = pd.to_datetime(["2024-11-04 13:00", "2024-11-08 10:00", None, None, None,
+                                 None, None], utc=True)
+    frame["next_start"] = next_start
+    frame["next_channel"] = pd.array(["chat", "email", None, None, None, None, None],
+                                     dtype="str")
+    frame["days_to_next"] = (frame["next_start"] - frame["start"]).dt.total_seconds() / 86400
+    frame["lookahead_complete"] = [True, True, True, True, True, False, False]
+    frame["repeated"] = [True, True, False, False, False, False, False]
+    frame["cross_channel"] = [True, True, False, False, False, False, False]
+    frame["intent"] = ["how_to", "problem", "how_to", None, "other", "how_to", "problem"]
+    return frame

@@ -1,4 +1,5 @@
-"""``python -m analytics metrics --json``: the contract on a hand-computed log, and bad input."""
+"""``python -m analytics metrics --json``: the contract on a hand-computed log, and bad input;
+``python -m analytics intents``: a CSV in, the same rows with their intent out."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from helpers import agent, bot, inbound, write_csv
 
@@ -250,3 +252,71 @@ def test_a_cost_table_file_sets_the_avoidable_cost_currency(capsys, messages_csv
     assert out["parameters"]["cost_table"] == {"currency": "BRL", "default": 12.5,
                                                "self_service": 0.5}
     assert out["dependency"]["avoidable_cost"]["currency"] == "BRL"
+
+
+# python -m analytics intents ---------------------------------------------------------------------
+
+def test_cli_intents_writes_the_input_columns_plus_intent(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,text,lang,extra\n"
+                   "007,Como faço para trocar a senha?,pt-BR,NA\n"
+                   "2,my order never arrived,en,x\n"
+                   "3,,pt,\n", encoding="utf-8")
+    before = src.read_bytes()
+    out = tmp_path / "sub" / "out.csv"
+    assert main(["intents", "--input", str(src), "--text-column", "text", "--lang-column",
+                 "lang", "--output", str(out)]) == 0
+    assert src.read_bytes() == before
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(got.columns) == ["id", "text", "lang", "extra", "intent", "intent_probability"]
+    probability = pd.to_numeric(got["intent_probability"].replace("", None))
+    assert probability.iloc[:2].between(1 / 3, 1).all() and pd.isna(probability.iloc[2])
+    assert got["id"].tolist() == ["007", "2", "3"]
+    assert got["extra"].tolist() == ["NA", "x", ""]
+    assert got["intent"].tolist() == ["how_to", "problem", ""]
+    assert not list(out.parent.glob(".*.tmp"))
+    assert "wrote 3 rows" in capsys.readouterr().out
+
+
+def test_cli_intents_detects_the_language_without_a_lang_column(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("body\nnão consigo acessar minha conta\nhow do I reset my password?\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["intents", "--input", str(src), "--text-column", "body",
+                 "--output", str(out)]) == 0
+    got = pd.read_csv(out, dtype=str)
+    assert got["lang_detected"].tolist() == ["pt", "en"]
+    assert got["intent"].tolist() == ["problem", "how_to"]
+
+
+def test_cli_intents_missing_text_column_is_one_line_exit_2(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,body\n1,hello\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["intents", "--input", str(src), "--text-column", "text",
+                 "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert str(src) in err and "'text'" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_intents_missing_lang_column_and_missing_file(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("text\nhello\n", encoding="utf-8")
+    assert main(["intents", "--input", str(src), "--lang-column", "lang",
+                 "--output", str(tmp_path / "o.csv")]) == 2
+    assert "'lang'" in capsys.readouterr().err
+    assert main(["intents", "--input", str(tmp_path / "nope.csv"),
+                 "--output", str(tmp_path / "o.csv")]) == 2
+    assert "nope.csv" in capsys.readouterr().err
+
+
+def test_cli_intents_refuses_to_overwrite_its_input(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("text\nhello\n", encoding="utf-8")
+    before = src.read_bytes()
+    assert main(["intents", "--input", str(src), "--output", str(src)]) == 2
+    assert src.read_bytes() == before
+    assert "overwrite" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from analytics.errors import InputError
 from analytics.load.channel_names import PUBLIC_CHANNELS, is_public
 from analytics.load.schema import SupportLog
+from analytics.metrics import channels
 from analytics.metrics.channel_movement import (
     channel_movement_summary,
     channel_transitions,
@@ -270,3 +271,9 @@ def test_channel_movement_matches_a_plain_sort_and_ignores_row_order(rows, rng):
     if summary["customers_multi"] is not None:
         assert 0 <= summary["switchers"] <= summary["customers_multi"]
         assert 0 <= summary["forced_migration"] <= summary["forced_migration_base"]
+
+
+def test_identity_coverage_per_channel(contacts):
+    table = channels.identity_coverage(contacts)
+    assert table.set_index("channel")["coverage"].to_dict() == {
+        "email": 1.0, "chat": 1.0, "phone": 0.0, "whatsapp": 1.0}

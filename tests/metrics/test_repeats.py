@@ -1,4 +1,5 @@
-"""Repeat contacts: the window edge, look-ahead, unknown customers, periods and channels."""
+"""Repeat contacts: the window edge, look-ahead, unknown customers, periods and channels; the
+gap curve and the contacts per customer."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from analytics.errors import InputError
 from analytics.load.schema import SupportLog
+from analytics.metrics import repeats
 from analytics.metrics.facts import conversation_facts
 from analytics.metrics.repeats import (
     ALL,
@@ -29,6 +31,7 @@ from analytics.metrics.repeats import (
 )
 from analytics.metrics.summary import Settings, analyse, period_figures
 from analytics.period import parse_period
+from analytics.report import tables
 
 AS_OF = REPEAT_AS_OF
 
@@ -468,3 +471,34 @@ def test_frequent_contacters_and_one_touch_properties(rows, k):
     one = one_touch_summary(facts, available=True)
     assert one["count"] <= one["replied"] <= one["resolved"] <= len(facts)
     assert one["rate"] is None or 0 <= one["rate"] <= 1
+
+
+def test_repeat_gap_curve_counts_next_contacts_within_d_days(contacts):
+    curve = repeats.repeat_gap_curve(contacts, window_days=7, points=29)
+    at = dict(zip(curve["days"].round(6), curve["share"], strict=True))
+    assert at[0.0] == 0.0
+    assert at[1.0] == pytest.approx(1 / 5)  # 5 contacts with a customer id, one back in 1 h
+    assert at[4.0] == pytest.approx(2 / 5)
+
+
+def test_repeat_gap_only_counts_contacts_observed_for_d_days(contacts):
+    as_of = pd.Timestamp("2024-11-09 10:00", tz="UTC")
+    curve = repeats.repeat_gap_curve(contacts, window_days=7, as_of=as_of, points=29)
+    assert curve["share"].iloc[-1] != curve["share"].iloc[-1]  # NaN: nobody observed 28 days
+
+
+def test_contacts_per_customer_bins_and_frequent_contacters(contacts):
+    table = repeats.contacts_per_customer_distribution(contacts)
+    assert table["customers"].tolist() == [2, 0, 1, 0, 0, 0, 0]
+    frequent = repeats.frequent_contacters(contacts, k=3)
+    assert frequent["contacts"].tolist() == [3]
+    assert frequent["channels"].iloc[0] == ["email", "chat"]
+    assert "customer_id" not in tables.frequent_contacters_table(contacts, k=3).columns
+
+
+def test_contacts_per_customer_bins_start_a_bar_at_k():
+    assert [label for _, _, label in repeats._cpc_bins(3)] == ["1", "2", "3", "4", "5", "6–9",
+                                                             "10+"]
+    assert [label for _, _, label in repeats._cpc_bins(7)] == ["1", "2", "3", "4", "5", "6",
+                                                             "7–9", "10+"]
+    assert [label for _, _, label in repeats._cpc_bins(12)][-3:] == ["6–9", "10–11", "12+"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import fact_rows
+from helpers import PERIOD, H, fact_rows
 
+from analytics.metrics import response
 from analytics.metrics.response import (
     duration_stats,
     first_response_summary,
@@ -143,3 +144,14 @@ def test_reply_time_summary_counts_every_reply_and_open_waits():
                           "answered": [True, True, False, True]})
     assert reply_time_summary(waits) == {"n": 3, "median_s": 180.0, "p90_s": 516.0,
                                          "mean_s": 280.0, "open_waits": 1}
+
+
+def test_weekly_first_response_uses_local_weeks_and_hides_small_weeks(facts):
+    weekly = response.weekly_first_response(facts, tz="UTC", end=PERIOD.end, weeks=2)
+    overall = weekly[weekly["group"] == response.ALL]
+    assert overall["week_start"].dt.strftime("%Y-%m-%d").tolist() == ["2024-10-28",
+                                                                      "2024-11-04"]
+    assert overall["contacts"].tolist() == [0, 6]
+    assert overall["answered"].tolist() == [0, 5]
+    assert overall["median_s"].iloc[-1] == pytest.approx(2 * H)  # 5 answered = MIN_WEEKLY_N
+    assert weekly.loc[weekly["group"] == "email", "median_s"].isna().all()  # 3 < 5

@@ -85,3 +85,28 @@ def test_a_period_without_contacts_says_so_once(tmp_path_factory):
     assert sentences.not_measurable(empty, "summary").count("May 2024") == 1
     report_box = sentences.not_measurable(empty, "summary")
     assert not report_box.startswith(">")
+
+
+@pytest.mark.usefixtures("_house_style")
+def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
+    import pandas as pd
+
+    from analytics.report.context import prepare
+
+    rows = ["message_id,conversation_id,customer_id,channel,sent_at,direction,author_type,agent_id",
+            "1,A,c1,chat,2024-03-04T10:00:00Z,inbound,customer,",
+            "2,A,,chat,2024-03-04T10:10:00Z,outbound,agent,ana",
+            "3,B,c2,chat,2024-03-04T11:00:00Z,inbound,customer,",
+            "4,B,,chat,2024-03-04T11:02:00Z,outbound,agent,bia",
+            "5,C,c3,chat,2024-03-04T12:00:00Z,inbound,customer,",
+            "6,C,,chat,2024-03-04T12:30:00Z,outbound,agent,ana",
+            "7,D,c4,chat,2024-03-04T13:00:00Z,inbound,customer,"]
+    path = tmp_path / "m.csv"
+    path.write_text("\n".join(rows) + "\n")
+    report = prepare(source="messages", input_path=str(path), period="2024-03", tz="UTC")
+    stats = report.agent_stats
+    assert stats["first_responder"].tolist() == ["ana", "bia"]   # most answers first
+    assert stats["answered"].tolist() == [2, 1]                   # D (unanswered) has no agent
+    assert stats["median_s"].tolist() == [(600 + 1800) / 2, 120.0]
+    assert stats["within_sla"].tolist() == [1.0, 1.0]
+    assert isinstance(stats, pd.DataFrame)

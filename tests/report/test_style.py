@@ -2,6 +2,8 @@
 
 import itertools
 
+import matplotlib
+import matplotlib.pyplot as plt  # the Agg backend: set in conftest.py
 import numpy as np
 import pytest
 from hypothesis import given
@@ -82,3 +84,70 @@ def test_a_tone_is_read_in_words_beside_its_score():
     assert style.format_tone(0.75, "en") == "positive (+0.75)"
     assert style.format_tone(-0.4, "pt-BR") == "negativo (−0,40)"
     assert style.format_tone(None, "pt-BR") == "n/d"
+
+
+# Number formats and colours on the report pages -----------------------------------------------
+
+@pytest.mark.usefixtures("_house_style")
+@pytest.mark.parametrize(("seconds", "en", "pt"), [
+    (None, "n/a", "n/d"),
+    (float("nan"), "n/a", "n/d"),
+    (0, "0 s", "0 s"),
+    (45, "45 s", "45 s"),
+    (12 * 60 + 10, "12 min", "12 min"),
+    (3600, "1 h", "1 h"),
+    (3.4 * 3600, "3.4 h", "3,4 h"),
+    (570240, "6.6 days", "6,6 dias"),
+    (7 * 86400, "7 days", "7 dias"),
+])
+def test_format_duration_in_both_languages(seconds, en, pt):
+    assert style.format_duration(seconds, "en") == en
+    assert style.format_duration(seconds, "pt-BR") == pt
+
+
+@pytest.mark.usefixtures("_house_style")
+def test_format_count_and_percent_in_both_languages():
+    assert style.format_count(1234567, "en") == "1,234,567"
+    assert style.format_count(1234567, "pt-BR") == "1.234.567"
+    assert style.format_count(None, "pt-BR") == "n/d"
+    assert style.format_percent(0.7484, "en") == "74.8%"
+    assert style.format_percent(0.7484, "pt-BR") == "74,8%"
+    assert style.format_percent(12.345, "pt-BR") == "1.234,5%"
+    assert style.format_percent(None, "en") == "n/a"
+    assert style.format_signed(-3.0, "pt-BR", 1, " p.p.") == "−3,0 p.p."
+
+
+@pytest.mark.usefixtures("_house_style")
+def test_dates_in_the_report_time_zone_and_missing_dates():
+    assert style.format_datetime("2017-12-03T18:52:36+00:00", "America/Sao_Paulo",
+                                 "pt-BR") == "3 dez. 2017 16:52"  # UTC-2: summer time then
+    assert style.format_datetime("NaT", "UTC", "en") == "n/a"
+    assert style.format_date(None, "pt-BR") == "n/d"
+
+
+@pytest.mark.usefixtures("_house_style")
+def test_formatters_refuse_unknown_languages():
+    with pytest.raises(ValueError):
+        style.format_count(1, "de")
+
+
+@pytest.mark.usefixtures("_house_style")
+def test_channel_colours_are_fixed_distinct_and_grey_for_unknown_channels():
+    colors = style.channel_colors(CANONICAL_CHANNELS)
+    assert len(set(colors.values())) == len(CANONICAL_CHANNELS)
+    assert style.FALLBACK_COLOR not in colors.values()
+    assert style.channel_colors(["whatsapp", "email"]) == {
+        "whatsapp": colors["whatsapp"], "email": colors["email"]}
+    assert style.channel_colors(["email"])["email"] == "#E69F00"  # never changes
+    assert style.channel_colors(["fax"]) == {"fax": style.FALLBACK_COLOR}
+    assert style.UNANSWERED_COLOR not in colors.values()
+
+
+@pytest.mark.usefixtures("_house_style")
+def test_styled_restores_matplotlib_settings():
+    plt.rcdefaults()
+    before = dict(matplotlib.rcParams)
+    with style.styled():
+        assert matplotlib.rcParams["figure.figsize"] == [9.0, 4.5]
+        assert matplotlib.rcParams["axes.spines.top"] is False
+    assert dict(matplotlib.rcParams) == before

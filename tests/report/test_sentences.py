@@ -1,0 +1,79 @@
+"""The page sentences (analytics.report.sentences): what they say, and what they say when a
+figure is missing, on hand-made facts and summaries and on the bundled samples."""
+
+import pytest
+from helpers import _facts
+
+from analytics.metrics.response import response_buckets
+from analytics.report import i18n, sentences, tables
+
+pytestmark = pytest.mark.usefixtures("_house_style")
+
+
+def test_gap_sentence_says_why_its_share_differs_from_the_headline_rate(contacts):
+    # 5 contacts with a customer id, 2 back within 7 days: 40%; the headline rate counts the
+    # unidentified contacts too (2 of 6 judged here: 33.3%).
+    alone = sentences.gap_sentence(contacts, window_days=7, as_of=None, lang="en")
+    assert alone.endswith("20.0% were followed by another within one day and 40.0% within 7 "
+                          "days.")
+    said = sentences.gap_sentence(contacts, window_days=7, as_of=None, lang="pt-BR",
+                                  headline={"rate": 2 / 6})
+    assert "40,0% em até 7 dias. A taxa de repetição do resumo, 33,3%, é outra" in said
+    same = sentences.gap_sentence(contacts, window_days=7, as_of=None, lang="en",
+                                  headline={"rate": 0.4})
+    assert same == alone  # the same figure needs no explanation
+
+
+def test_sentences_say_no_contacts_for_an_empty_period():
+    summary = {"period": {"label": "2024-W45"}, "contacts": 0,
+               "first_response": {"n": 0, "unanswered": 0}}
+    assert "week of 4 Nov 2024" in sentences.first_response_sentence(summary, "en")
+    assert sentences.distribution_sentence(response_buckets(_facts().iloc[0:0]), "pt-BR") == (
+        i18n.t("s.no_data", "pt-BR"))
+
+
+def _movement_summary(**movement):
+    base = {"customers_multi": 10, "switchers": 4, "switch_share": 0.4,
+            "forced_migration_base": 20, "forced_migration": 3, "forced_migration_share": 0.15}
+    return {"period": {"label": "2024-11"}, "previous_period": {"label": "2024-10"},
+            "contacts": 30, "repeat_contacts": {"window_days": 7.0, "identity_coverage": 1.0},
+            "channel_movement": {**base, **movement},
+            "previous": {"channel_movement": {**base, "switch_share": 0.5,
+                                              "forced_migration_share": None}}}
+
+
+def test_movement_and_forced_migration_sentences(contacts):
+    summary = _movement_summary()
+    text = sentences.movement_sentence(summary, contacts, "en")
+    assert "4 of them (40.0%)" in text and "(50.0% in October 2024)" in text
+    assert "from Email to Chat (1 customer)" in text
+    forced = sentences.forced_migration_sentence(summary, "pt-BR")
+    assert forced.startswith("3 dos 20 clientes") and "(n/d em outubro de 2024)" in forced
+    zero = sentences.forced_migration_sentence(_movement_summary(forced_migration=0), "en")
+    assert zero.startswith("None of the 20 customers")
+    one_channel = contacts.assign(channel="twitter")
+    assert "could not change channel" in sentences.movement_sentence(summary, one_channel, "en")
+    anonymous = _movement_summary()
+    anonymous["repeat_contacts"]["identity_coverage"] = 0.0
+    assert sentences.movement_sentence(anonymous, contacts, "en") == i18n.t("s.no_identity")
+    assert sentences.forced_migration_sentence(anonymous, "en") == i18n.t("s.no_identity")
+
+
+def test_sources_without_the_attributes_say_so_in_one_sentence(twcs_report):
+    assert tables.purchase_channel_table(twcs_report) is None
+    assert tables.contacted_before_table(twcs_report) is None
+    assert sentences.purchase_sentence(twcs_report) == i18n.t("s.purchase.na", "pt-BR")
+    assert sentences.contacted_before_sentence(twcs_report) == i18n.t("s.before.na", "pt-BR")
+    assert twcs_report.repeat_topics is None
+    assert sentences.topic_sentence(twcs_report.summary, None, "pt-BR") == i18n.t(
+        "s.topic.none", "pt-BR")
+    one_touch = sentences.fcr_sentence(twcs_report)
+    assert i18n.t("s.one_touch.na", "pt-BR") in one_touch
+
+
+def test_definitions_print_the_page_parameters(twcs_report):
+    repeat = sentences.definitions(twcs_report, "repeat_contacts")
+    assert "3 ou mais contatos" in repeat and "Canais públicos" not in repeat
+    channel = sentences.definitions(twcs_report, "channel_usage")
+    assert "Canais públicos (a tabela padrão documentada): consumidor.gov.br" in channel
+    assert "clientes frequentes" not in sentences.definitions(twcs_report).lower()
