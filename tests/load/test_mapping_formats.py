@@ -79,6 +79,12 @@ def test_day_precision_places_dates_at_local_noon(tmp_path):
     assert first == pd.Timestamp("2013-07-29 16:00", tz="UTC")  # noon EDT = 16:00 UTC
 
 
+def test_tickets_layout_without_a_solved_column(tmp_path):
+    write(tmp_path, "complaints.csv", COMPLAINTS)
+    log = load_mapped(mapping(tmp_path, TICKETS.replace('resolved_at = "Closed"\n', "")))
+    assert len(log.messages) == 5 and log.events.empty
+
+
 def test_tickets_layout_reply_before_creation_names_row(tmp_path):
     write(tmp_path, "complaints.csv", COMPLAINTS.replace("3002,7/29/2013,7/29/2013",
                                                          "3002,7/29/2013,7/28/2013"))
