@@ -338,6 +338,18 @@ def test_zammad_without_histories_uses_close_at(zammad, tmp_path):
     assert not bool(facts.loc["6", "reopened"]) and bool(facts.loc["2", "reopened"])
 
 
+def test_a_dumped_table_with_no_rows_yet_is_read(chatwoot, tmp_path):
+    # psql dumps an empty table (no resolution yet) as its header line alone.
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    for table in ("inboxes", "conversations", "messages"):
+        (folder / f"{table}.csv").write_bytes((chatwoot[1] / f"{table}.csv").read_bytes())
+    header = (chatwoot[1] / "reporting_events.csv").read_text().splitlines()[0]
+    (folder / "reporting_events.csv").write_text(header + "\n")
+    log = load_helpdesk("chatwoot", folder)
+    assert log.events.empty and len(log.messages) == 11
+
+
 def test_dump_and_database_give_the_same_log(chatwoot, zammad):
     for name, (dsn, dump) in (("chatwoot", chatwoot), ("zammad", zammad)):
         from_dsn, from_dump = load_helpdesk(name, dsn), load_helpdesk(name, dump)

@@ -285,7 +285,13 @@ def _read_folder(name, folder: Path, spec: dict, optional) -> dict:
             raise InputError(folder, f"table {table} not found",
                              expected=f"{table}.csv, e.g. psql \\copy {table} TO '{table}.csv' "
                                       "CSV HEADER")
-        frame = read_table(path, sep=",")
+        try:
+            frame = read_table(path, sep=",")
+        except InputError as error:
+            if "no data rows" not in error.message:
+                raise
+            # A table with no rows yet (no resolution, no rating): its header still counts.
+            frame = pd.read_csv(path, sep=",", nrows=0, dtype="str")
         missing = [c for c in columns if c not in frame.columns]
         if missing:
             raise InputError(path, f"missing column(s) {', '.join(missing)}",
