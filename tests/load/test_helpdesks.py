@@ -259,6 +259,60 @@ def zammad(server, tmp_path_factory):
     return dsn, dump
 
 
+#: Twilio inboxes (Chatwoot ``db/schema.rb`` ``channel_twilio_sms``, ``medium`` an enum
+#: ``sms: 0, whatsapp: 1``; a WhatsApp number is stored as ``whatsapp:+...``): inbox 4 is
+#: WhatsApp by its medium, inbox 5 only by its number, inbox 6 is SMS.
+TWILIO_DDL = """
+CREATE TABLE channel_twilio_sms (id bigserial PRIMARY KEY, phone_number varchar,
+  auth_token varchar NOT NULL, account_sid varchar NOT NULL, account_id integer NOT NULL,
+  created_at timestamp NOT NULL, updated_at timestamp NOT NULL, medium integer DEFAULT 0,
+  messaging_service_sid varchar, api_key_sid varchar);
+"""
+TWILIO_ROWS = [
+    "INSERT INTO channel_twilio_sms (id, phone_number, auth_token, account_sid, account_id, "
+    "created_at, updated_at, medium) VALUES "
+    "(7, 'whatsapp:+14155238886', 't', 'AC1', 1, now(), now(), 1), "
+    "(8, 'whatsapp:+14155230000', 't', 'AC1', 1, now(), now(), NULL), "
+    "(9, '+14155239999', 't', 'AC1', 1, now(), now(), 0)",
+    "INSERT INTO inboxes (id, channel_id, account_id, name, created_at, updated_at, "
+    "channel_type) VALUES (4, 7, 1, 'WhatsApp', now(), now(), 'Channel::TwilioSms'), "
+    "(5, 8, 1, 'WhatsApp 2', now(), now(), 'Channel::TwilioSms'), "
+    "(6, 9, 1, 'SMS', now(), now(), 'Channel::TwilioSms')",
+    "INSERT INTO conversations (id, account_id, inbox_id, created_at, updated_at, contact_id, "
+    f"display_id) VALUES (5, 1, 4, '{D}09:00', now(), 30, 5), "
+    f"(6, 1, 5, '{D}10:00', now(), 31, 6), (7, 1, 6, '{D}11:00', now(), 32, 7)",
+    "INSERT INTO messages (id, account_id, inbox_id, conversation_id, message_type, "
+    "created_at, updated_at, sender_type, sender_id, content) VALUES "
+    f"(1, 1, 4, 5, 0, '{D}09:00', '{D}09:00', 'Contact', 30, 'Oi'), "
+    f"(2, 1, 5, 6, 0, '{D}10:00', '{D}10:00', 'Contact', 31, 'Olá'), "
+    f"(3, 1, 6, 7, 0, '{D}11:00', '{D}11:00', 'Contact', 32, 'Hi')",
+]
+TWILIO_TABLES = ["inboxes", "conversations", "messages", "reporting_events",
+                 "channel_twilio_sms"]
+
+
+@pytest.fixture(scope="module")
+def twilio(server, tmp_path_factory):
+    dsn = _database(server, "chatwoot_twilio", CHATWOOT_DDL + TWILIO_DDL, TWILIO_ROWS)
+    return dsn, _dump(dsn, tmp_path_factory.mktemp("tw") / "dump", TWILIO_TABLES)
+
+
+@pytest.mark.parametrize("where", ["dsn", "dump"])
+def test_chatwoot_twilio_whatsapp_is_whatsapp_not_sms(twilio, where):
+    log = load_helpdesk("chatwoot", twilio[0] if where == "dsn" else twilio[1])
+    channels = log.messages.groupby("conversation_id")["channel"].first().to_dict()
+    assert channels == {"5": "whatsapp", "6": "whatsapp", "7": "sms"}
+
+
+def test_chatwoot_twilio_without_its_channel_table_stays_sms(twilio, tmp_path):
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    for table in TWILIO_TABLES[:-1]:
+        (folder / f"{table}.csv").write_bytes((twilio[1] / f"{table}.csv").read_bytes())
+    log = load_helpdesk("chatwoot", folder)
+    assert set(log.messages["channel"]) == {"sms"}
+
+
 def _facts(log):
     return analyse(log, Settings(), "UTC").facts.set_index("conversation_id")
 

@@ -13,7 +13,8 @@ differ from the helpdesk's own reports is in ``docs/metrics.md``.
 Chatwoot
     A message is kept when ``message_type`` is 0 (incoming) or 1 (outgoing) and ``private``
     is false: activity rows (2), templates (3) and private notes are left out. Channel from
-    the conversation's inbox ``channel_type``; customer = ``conversations.contact_id``;
+    the conversation's inbox ``channel_type`` (a ``Channel::TwilioSms`` inbox is ``whatsapp``
+    when ``channel_twilio_sms`` says so); customer = ``conversations.contact_id``;
     outgoing messages are ``agent`` when ``sender_type`` is ``User``, ``bot`` for
     ``AgentBot`` and ``Captain::Assistant``, ``system`` otherwise (automations, greetings with
     no sender). Events from ``reporting_events``: ``conversation_resolved`` (one per resolve),
@@ -50,10 +51,11 @@ TABLES = {
         "messages": ("id", "conversation_id", "message_type", "private", "created_at",
                      "sender_type", "sender_id", "content"),
         "conversations": ("id", "inbox_id", "contact_id"),
-        "inboxes": ("id", "channel_type"),
+        "inboxes": ("id", "channel_id", "channel_type"),
         "reporting_events": ("name", "conversation_id", "user_id", "event_end_time",
                              "created_at"),
         "csat_survey_responses": ("conversation_id", "rating", "created_at"),
+        "channel_twilio_sms": ("id", "medium", "phone_number"),
     },
     "zammad": {
         "tickets": ("id", "customer_id", "state_id", "close_at", "last_close_at"),
@@ -68,7 +70,7 @@ TABLES = {
         "history_attributes": ("id", "name"),
     },
 }
-OPTIONAL = {"chatwoot": ("csat_survey_responses",),
+OPTIONAL = {"chatwoot": ("csat_survey_responses", "channel_twilio_sms"),
             "zammad": ("ticket_states", "histories", "history_objects", "history_attributes")}
 _HISTORIES = ("histories", "history_objects", "history_attributes")
 NAMES = {"chatwoot": "Chatwoot", "zammad": "Zammad"}
@@ -99,11 +101,21 @@ def _values(mapping: dict) -> str:
     return f"channel_names(name, channel) AS (VALUES {rows})"
 
 
+#: A ``Channel::TwilioSms`` inbox carries WhatsApp when its ``channel_twilio_sms`` row says
+#: ``medium`` 1 (Chatwoot's enum ``sms: 0, whatsapp: 1``) or its number is a Twilio WhatsApp
+#: address (``whatsapp:+55...``); without that table it stays ``sms``.
+CHATWOOT_TWILIO = {
+    "join": "LEFT JOIN channel_twilio_sms tw ON i.channel_type = 'Channel::TwilioSms' "
+            "AND tw.id = i.channel_id",
+    "whatsapp": "lower(trim(coalesce(tw.medium, ''))) IN ('1', 'whatsapp') "
+                "OR lower(trim(coalesce(tw.phone_number, ''))) LIKE 'whatsapp:%'",
+}
 CHATWOOT_MESSAGES = f"""
 WITH {_values(CHATWOOT_CHANNELS)}
 SELECT m.id AS message_id, m.conversation_id, c.contact_id AS customer_id,
-       coalesce(n.channel, lower(regexp_replace(coalesce(i.channel_type, 'unknown'),
-                                                '^Channel::', ''))) AS channel,
+       CASE WHEN {{twilio_whatsapp}} THEN 'whatsapp'
+            ELSE coalesce(n.channel, lower(regexp_replace(coalesce(i.channel_type, 'unknown'),
+                                                          '^Channel::', ''))) END AS channel,
        CAST(m.created_at AS TIMESTAMP) AS sent_at,
        CASE WHEN CAST(m.message_type AS INTEGER) = 0 THEN 'inbound' ELSE 'outbound' END
            AS direction,
@@ -119,6 +131,7 @@ SELECT m.id AS message_id, m.conversation_id, c.contact_id AS customer_id,
 FROM messages m
 JOIN conversations c ON c.id = m.conversation_id
 LEFT JOIN inboxes i ON i.id = c.inbox_id
+{{twilio_join}}
 LEFT JOIN channel_names n ON n.name = i.channel_type
 WHERE CAST(m.message_type AS INTEGER) IN (0, 1)
   AND NOT coalesce({_TRUE.format("m.private")}, false)
@@ -213,7 +226,11 @@ def load_helpdesk(name: str, location) -> SupportLog:
     tables, where = _load_tables(name, location, TABLES[name], OPTIONAL[name])
     present = set(tables)
     if name == "chatwoot":
-        messages_sql, events_sql = CHATWOOT_MESSAGES, CHATWOOT_EVENTS
+        twilio = "channel_twilio_sms" in present
+        messages_sql = CHATWOOT_MESSAGES.format(
+            twilio_join=CHATWOOT_TWILIO["join"] if twilio else "",
+            twilio_whatsapp=CHATWOOT_TWILIO["whatsapp"] if twilio else "false")
+        events_sql = CHATWOOT_EVENTS
     else:
         states = "ticket_states" in present
         live = ZAMMAD_LIVE.format(
