@@ -5,7 +5,9 @@ sat 09:00-13:00"``), an IANA time zone, public holidays from the ``holidays`` pa
 closed dates. Opening hours are wall-clock times, so every boundary is placed in UTC one by one:
 a 09:00-18:00 day is 9 h on either side of a DST change, and an ``always`` day is 23 h or 25 h.
 
-:meth:`BusinessCalendar.working_seconds` gives the "business-hours" variant of a duration.
+:meth:`BusinessCalendar.working_seconds` gives the "business-hours" variant of a duration. A
+calendar of ``precision="day"`` (for sources that record dates only, whose times of day are
+placeholders) counts whole business days instead, as seconds (days × 86,400).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ _ALWAYS = {"always", "24x7", "24/7"}
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _EXPECTED = "e.g. 'mon-fri 08:00-12:00,13:00-18:00; sat 09:00-13:00' or 'always'"
 _DAY = 24 * 60  # minutes
+PRECISIONS = ("second", "day")
+DAY_S = 86400.0
 
 
 def _minutes(text: str, spec: str) -> int:
@@ -133,6 +137,9 @@ class BusinessCalendar:
         ``holidays`` country code (``"BR"``) and subdivision (``"SP"``); closed on public holidays.
     closed_dates : tuple of datetime.date
         Extra local dates with no working time (company holidays); ISO strings are accepted.
+    precision : str
+        ``"second"`` (default): durations count working seconds. ``"day"``: for sources that
+        record dates only, durations count business days (see :meth:`working_seconds`).
     """
 
     tz: str
@@ -140,6 +147,7 @@ class BusinessCalendar:
     country: str | None = None
     subdivision: str | None = None
     closed_dates: tuple[dt.date, ...] = ()
+    precision: str = "second"
     _week: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -161,6 +169,8 @@ class BusinessCalendar:
             dt.date.fromisoformat(d) if isinstance(d, str) else pd.Timestamp(d).date()
             for d in self.closed_dates)))
         object.__setattr__(self, "_week", _parse_minutes(self.hours))
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
 
     def _holidays(self, years: range):
         try:
@@ -177,7 +187,16 @@ class BusinessCalendar:
             text += ", public holidays: " + "-".join(filter(None, (self.country, self.subdivision)))
         if n := len(self.closed_dates):
             text += f", {n} extra closed date{'s' * (n != 1)}"
+        if self.precision == "day":
+            text += ", counted in business days"
         return text
+
+    def _closed_days(self, years: range) -> list:
+        """Closed dates and public holidays of ``years`` (local dates)."""
+        closed = list(self.closed_dates)
+        if self.country:
+            closed += list(self._holidays(years).keys())
+        return closed
 
     def working_intervals(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         """Working intervals overlapping ``[start, end)``, sorted and non-overlapping.
@@ -199,9 +218,7 @@ class BusinessCalendar:
         first = start.tz_convert(self.tz).tz_localize(None).normalize() - pd.Timedelta(days=1)
         last = end.tz_convert(self.tz).tz_localize(None).normalize() + pd.Timedelta(days=1)
         days = pd.date_range(first, last, freq="D").as_unit("ns")
-        closed = list(self.closed_dates)
-        if self.country:
-            closed += list(self._holidays(range(first.year, last.year + 1)).keys())
+        closed = self._closed_days(range(first.year, last.year + 1))
         days = days[~days.isin(pd.DatetimeIndex(closed).as_unit("ns"))]
         weekday = days.day_of_week
         starts, ends = [], []
@@ -240,6 +257,11 @@ class BusinessCalendar:
     def working_seconds(self, start: pd.Series, end: pd.Series) -> pd.Series:
         """Seconds of working time in ``[start, end)``, row by row (positionally).
 
+        With ``precision="day"`` the times of day are placeholders, so working time is counted
+        in business days instead: the business days after ``start``'s local date up to and
+        including ``end``'s (an answer on the same day is 0, a Friday to the next Tuesday with
+        a Monday holiday is 1), returned as days × 86,400 so that durations stay in seconds.
+
         Parameters
         ----------
         start, end : pandas.Series
@@ -261,7 +283,9 @@ class BusinessCalendar:
         NaN where not ``ok`` or ``b < a``)."""
         ok = b >= a if ok is None else ok & (b >= a)
         out = np.full(len(a), np.nan)
-        if ok.any():
+        if ok.any() and self.precision == "day":
+            out[ok] = self._business_days(a[ok], b[ok]) * DAY_S
+        elif ok.any():
             every = bool(ok.all())
             if not every:
                 a, b = a[ok], b[ok]
@@ -284,6 +308,25 @@ class BusinessCalendar:
                 return result
             out[ok] = result
         return out
+
+    def _business_days(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Business days in (local date of ``a``, local date of ``b``] for int64 UTC
+        nanoseconds with ``a <= b`` (int64 ndarray)."""
+        def local_days(t: np.ndarray) -> np.ndarray:
+            utc = pd.DatetimeIndex(t.astype("datetime64[ns]")).tz_localize("UTC")
+            return utc.tz_convert(self.tz).tz_localize(None).normalize() \
+                .to_numpy().astype("datetime64[D]")
+
+        da, db = local_days(a), local_days(b)
+        years = range(int(str(da.min())[:4]), int(str(db.max())[:4]) + 1)
+        closed = np.array([np.datetime64(pd.Timestamp(d).date(), "D")
+                           for d in self._closed_days(years)], dtype="datetime64[D]")
+        weekmask = [bool(self._week[d]) for d in range(7)]
+        if not any(weekmask):  # no opening hours at all: no day ever counts
+            return np.zeros(len(a), dtype=np.int64)
+        # busday_count counts [begin, end): the day after the customer's up to the reply's.
+        one = np.timedelta64(1, "D")
+        return np.busday_count(da + one, db + one, weekmask=weekmask, holidays=closed)
 
     def is_open(self, at: pd.Series) -> pd.Series:
         """Whether each instant falls in working time (NaT -> False), indexed like ``at``."""

@@ -312,3 +312,51 @@ def test_matches_day_by_day_reference(t0_us, length_us):
     got = cal.working_seconds(start, end).iloc[0]
     want = reference_seconds(cal, start.iloc[0].to_pydatetime(), end.iloc[0].to_pydatetime())
     assert got == pytest.approx(want, abs=1e-5)
+
+
+# --- day precision: business days -------------------------------------------------------------
+
+DAY = 86400.0
+
+
+def business_days(cal: BusinessCalendar, start: str, end: str) -> float:
+    return cal.working_seconds(local(cal, start), local(cal, end)).iloc[0] / DAY
+
+
+def test_day_precision_counts_business_days_after_the_customers_day():
+    # 2026-11-27 is a Friday; closing Monday 30 makes the next Tuesday 1 business day later.
+    cal = BusinessCalendar(tz="America/Sao_Paulo", hours="mon-fri 08:00-18:00",
+                           closed_dates=("2026-11-30",), precision="day")
+    assert business_days(cal, "2026-11-27 12:00", "2026-12-01 12:00") == 1
+    assert business_days(cal, "2026-11-27 12:00", "2026-11-27 12:00") == 0   # same day
+    assert business_days(cal, "2026-11-27 12:00", "2026-11-30 12:00") == 0   # the closed Monday
+    assert business_days(cal, "2026-11-28 12:00", "2026-12-02 12:00") == 2   # Sat -> Wed
+    # Times of day are placeholders: an evening complaint answered next morning is 1 day.
+    assert business_days(cal, "2026-12-01 23:00", "2026-12-02 00:30") == 1
+
+
+def test_day_precision_skips_public_holidays_and_days_without_hours():
+    # Brazil: 2014-12-25 (Thursday) is Christmas. Mon 22 -> Mon 29 is 4 business days (23, 24,
+    # 26, 29); with Saturday hours the Saturday 27 counts too.
+    br = BusinessCalendar(tz="America/Sao_Paulo", hours="mon-fri 08:00-18:00", country="BR",
+                          precision="day")
+    assert business_days(br, "2014-12-22 12:00", "2014-12-29 12:00") == 4
+    saturdays = BusinessCalendar(tz="America/Sao_Paulo", country="BR", precision="day",
+                                 hours="mon-fri 08:00-18:00; sat 09:00-13:00")
+    assert business_days(saturdays, "2014-12-22 12:00", "2014-12-29 12:00") == 5
+    assert "counted in business days" in br.describe()
+
+
+def test_day_precision_reads_dates_in_the_calendar_zone_and_keeps_nan():
+    cal = BusinessCalendar(tz="America/Sao_Paulo", hours="always", precision="day")
+    # 2026-11-27 01:00 UTC is still the 26th in Sao Paulo: two days to the 28th, not one.
+    start = pd.Series(pd.to_datetime(["2026-11-27 01:00", None, "2026-11-28 15:00"], utc=True))
+    end = pd.Series(pd.to_datetime(["2026-11-28 15:00", "2026-11-28 15:00", "2026-11-27 15:00"],
+                                   utc=True))
+    got = cal.working_seconds(start, end) / DAY
+    assert got.iloc[0] == 2 and np.isnan(got.iloc[1]) and np.isnan(got.iloc[2])
+
+
+def test_unknown_precision_is_rejected():
+    with pytest.raises(ValueError, match="precision"):
+        BusinessCalendar(tz="UTC", precision="hour")

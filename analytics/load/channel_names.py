@@ -46,15 +46,29 @@ PUBLIC_CHANNELS = frozenset({"twitter", "facebook", "instagram", "reclame_aqui",
 
 
 _KEY = re.compile(r"[\s\-_.]+")
+#: A messaging address as Twilio writes it in From/To: ``whatsapp:+5511...``,
+#: ``messenger:1234...``; the part before the colon names the channel.
+_ADDRESS = r"^([a-z]+):\+?[\w.@-]+$"
+#: A bare E.164 number (``+5511...``): Twilio's address of an SMS.
+_PHONE_NUMBER = r"^\+\d{8,15}$"
 
 
 def normalize_channels(channels: pd.Series) -> pd.Series:
     """Map channel spellings to canonical names; keep unknown ones, tidied.
 
+    A Twilio address stands for its channel, so a mapping can take the channel from a
+    Twilio export's ``From`` or ``To``: ``whatsapp:+5511...`` is ``whatsapp``, a bare
+    ``+5511...`` number ``sms``.
+
     >>> normalize_channels(pd.Series(["E-mail", "Email", "Live Chat", "Reclame Aqui", "Fax"])).tolist()
     ['email', 'email', 'chat', 'reclame_aqui', 'fax']
+    >>> normalize_channels(pd.Series(["whatsapp:+5511987654321", "+5511987654321"])).tolist()
+    ['whatsapp', 'sms']
     """
     tidy = channels.astype("str").str.strip().str.lower()
+    scheme = tidy.str.extract(_ADDRESS, expand=False)
+    known = scheme.map(CHANNEL_ALIASES).notna()
+    tidy = tidy.mask(known, scheme).mask(tidy.str.match(_PHONE_NUMBER), "sms")
     keys = tidy.str.replace(_KEY, "", regex=True)
     mapped = keys.map(CHANNEL_ALIASES)
     fallback = tidy.str.replace(r"[\s\-]+", "_", regex=True)

@@ -153,7 +153,7 @@ def _by_volume(counts: pd.Series) -> list[str]:
 
 
 def channel_stats(base: pd.DataFrame, contacts: pd.DataFrame, previous_contacts: pd.DataFrame,
-                  *, sla_s: float, public_channels=PUBLIC_CHANNELS) -> pd.DataFrame:
+                  *, sla_s: float | None, public_channels=PUBLIC_CHANNELS) -> pd.DataFrame:
     """How each channel is served, one row per channel, largest first.
 
     ``base`` is the first-response base (:func:`analytics.metrics.response.response_base`),
@@ -187,7 +187,7 @@ def public_channels_of(chosen=()) -> frozenset:
     return frozenset(chosen) if chosen else PUBLIC_CHANNELS
 
 
-def public_private_stats(base: pd.DataFrame, *, sla_s: float,
+def public_private_stats(base: pd.DataFrame, *, sla_s: float | None,
                          public_channels=PUBLIC_CHANNELS) -> pd.DataFrame:
     """Contacts and first response (seconds; share within ``sla_s``) of the public and of the
     private channels among ``base`` (index ``public``, then ``private``; a group with no

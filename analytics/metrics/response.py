@@ -304,11 +304,11 @@ def weekly_first_response(facts: pd.DataFrame, *, tz: str, end, weeks: int = 12,
     return table[["week_start", "group", "contacts", "answered", "median_s"]]
 
 
-def agent_stats(base: pd.DataFrame, *, sla_s: float) -> pd.DataFrame:
+def agent_stats(base: pd.DataFrame, *, sla_s: float | None) -> pd.DataFrame:
     """First response per agent who gave it (``first_responder``) among the conversations of
     ``base`` (:func:`response_base`), answered ones only, most answers first:
     ``first_responder``, ``answered``, ``median_s``, ``p90_s``, ``mean_s`` (seconds),
-    ``within_sla`` (share answered within ``sla_s`` seconds), ``small_n``."""
+    ``within_sla`` (share answered within ``sla_s`` seconds; NaN without one), ``small_n``."""
     answered = base[base["answered"]]
     table = first_response_table(answered, "first_responder", sla_s=sla_s)
     return table.sort_values(["answered", "first_responder"], ascending=[False, True],

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics.calendar import BusinessCalendar
+from analytics.calendar import DAY_S, BusinessCalendar
 from analytics.errors import InputError
 from analytics.load.channel_names import normalize_channels
 from analytics.load.schema import SupportLog
@@ -127,12 +127,15 @@ class Settings:
         """The headline SLA target (the first one), in seconds."""
         return next(iter(self.sla_targets_s.values()))
 
-    def calendar(self, tz: str) -> BusinessCalendar:
+    def calendar(self, tz: str, precision: str = "second") -> BusinessCalendar:
+        """The business calendar in ``tz``; ``precision`` is the log's ``time_precision``
+        (``"day"``: business durations count business days, see :class:`BusinessCalendar`)."""
         country, _, subdivision = (self.holidays or "").partition("-")
         return BusinessCalendar(tz=tz, hours=self.hours, country=country or None,
                                 subdivision=subdivision or None,
                                 closed_dates=tuple(pd.Timestamp(d).date()
-                                                   for d in self.closed_dates))
+                                                   for d in self.closed_dates),
+                                precision=precision)
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -141,6 +144,13 @@ class Settings:
         data["public_channels"] = list(self.public_channels)
         data.update(data.pop("extra"))
         return data
+
+
+def sla_measurable(target_s: float, time_precision: str) -> bool:
+    """Whether a first-response target of ``target_s`` seconds can be checked: a source that
+    records dates only (``time_precision="day"``) cannot tell an answer within an hour from
+    one at the end of the day, so only targets of a day or more are measurable there."""
+    return time_precision != "day" or target_s >= DAY_S
 
 
 def parse_duration(text, source="--sla") -> pd.Timedelta:
@@ -182,7 +192,9 @@ def analyse(log: SupportLog, settings: Settings, tz: str) -> Analysis:
     as_of = settings.as_of if settings.as_of is not None else log.latest_timestamp
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
-    calendar = settings.calendar(tz)
+    # A dates-only source's times of day are placeholders: its business durations count
+    # business days, never working hours between two noons.
+    calendar = settings.calendar(tz, log.time_precision)
     # The per-customer kernel (facts, waits, repeat flags): the same function runs on Parquet
     # buckets out of core and on Dask partitions (analytics.scale).
     facts, waits = customer_facts(
@@ -229,10 +241,14 @@ def period_figures(analysis: Analysis, period: Period) -> dict:
         frt_base = started
         waits = analysis.waits[analysis.waits["conversation_id"].isin(started["conversation_id"])]
 
-    first = response.first_response_summary(frt_base, sla_s=settings.sla_s)
+    precision = analysis.log.time_precision
+    # A target a dates-only source cannot check gives no share (None), never a share of
+    # same-day answers read as "within 1 h".
+    first = response.first_response_summary(
+        frt_base, sla_s=settings.sla_s if sla_measurable(settings.sla_s, precision) else None)
     first["within_sla_targets"] = {
         text: response.share_within(frt_base.loc[~frt_base["proactive"], "first_response_s"],
-                                    seconds)
+                                    seconds) if sla_measurable(seconds, precision) else None
         for text, seconds in settings.sla_targets_s.items()}
     business = response.first_response_summary(frt_base, business=True)
     curve = response.still_waiting_curve(frt_base)
@@ -303,7 +319,8 @@ def build_summary(analysis: Analysis, period: Period) -> dict:
                  "last_message": messages["sent_at"].max().isoformat(),
                  "messages": len(messages), "time_precision": log.time_precision},
         "parameters": {**analysis.settings.as_dict(),
-                       "business_calendar": analysis.settings.calendar(period.tz).describe()},
+                       "business_calendar": analysis.settings.calendar(
+                           period.tz, log.time_precision).describe()},
     }
     summary.update(period_figures(analysis, period))
     summary["previous"] = period_figures(analysis, period.previous())

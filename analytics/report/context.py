@@ -14,7 +14,7 @@ import pandas as pd
 from analytics.load.log import open_for_period
 from analytics.load.schema import SupportLog
 from analytics.metrics import channels, dependency, repeats, response
-from analytics.metrics.summary import Analysis, Settings, analyse, build_summary
+from analytics.metrics.summary import Analysis, Settings, analyse, build_summary, sla_measurable
 from analytics.period import Period, parse_period
 
 
@@ -69,20 +69,26 @@ class Report:
         """The channels counted as public in this report."""
         return channels.public_channels_of(self.analysis.settings.public_channels)
 
+    @property
+    def sla_s(self) -> float | None:
+        """The headline first-response target in seconds, None when this source cannot check
+        it (a target under one day on a source that records dates only): tables then leave
+        their within-target column out and charts their target line."""
+        target = self.analysis.settings.sla_s
+        return target if sla_measurable(target, self.log.time_precision) else None
+
     @cached_property
     def agent_stats(self) -> pd.DataFrame:
-        return response.agent_stats(self.response_base, sla_s=self.analysis.settings.sla_s)
+        return response.agent_stats(self.response_base, sla_s=self.sla_s)
 
     @cached_property
     def channel_stats(self) -> pd.DataFrame:
         return channels.channel_stats(self.response_base, self.contacts, self.previous_contacts,
-                                      sla_s=self.analysis.settings.sla_s,
-                                      public_channels=self.public_channels)
+                                      sla_s=self.sla_s, public_channels=self.public_channels)
 
     @cached_property
     def public_private_stats(self) -> pd.DataFrame:
-        return channels.public_private_stats(self.response_base,
-                                             sla_s=self.analysis.settings.sla_s,
+        return channels.public_private_stats(self.response_base, sla_s=self.sla_s,
                                              public_channels=self.public_channels)
 
     @cached_property
@@ -138,6 +144,8 @@ class Report:
         weekly = self.weekly_first_response
         if weekly.loc[weekly["group"] == response.ALL, "median_s"].isna().all():
             why["trend"] = "why.no_weeks"
+        if self.sla_s is None:
+            why["sla"] = "why.day_sla"
         if self.response_base["first_responder"].isna().all() or self.agent_stats.empty:
             why["agents"] = "why.no_agents"
         attributes = self.log.conversation_attributes

@@ -186,7 +186,8 @@ def plot_still_waiting(facts: pd.DataFrame, *, by=None, sla_s=None, time_precisi
         ax.xaxis.set_minor_locator(NullLocator())
     ax.set_ylim(0, 103)
     _percent_axis(ax.yaxis, lang)
-    if sla_s and sla_s / scale <= right:
+    # A dates-only source cannot place a target under one day (same-day answers are 0).
+    if sla_s and sla_s / scale <= right and not (days and sla_s < scale):
         ax.axvline(sla_s / scale, color=style.REFERENCE_COLOR, linestyle="--", linewidth=1)
         ax.text(sla_s / scale, 97, " " + t("plot.sla_line", lang, sla=style.format_duration(sla_s, lang)),
                 color=style.REFERENCE_COLOR, fontsize=9, va="top", ha="left")

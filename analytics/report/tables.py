@@ -115,6 +115,11 @@ def _sla_text(report) -> str:
     return style.format_duration(report.analysis.settings.sla_s, report.lang)
 
 
+def _within_sla(report) -> list:
+    """The within-target column, none when the source cannot check the target."""
+    return [("table.within_sla", "within_sla", "share")] if report.sla_s is not None else []
+
+
 #: Agents the agent table lists (most answers first); its sentence names only these.
 AGENTS_LISTED = 15
 
@@ -126,7 +131,7 @@ def agent_table(report, *, top=AGENTS_LISTED) -> pd.DataFrame:
                                zip(stats["first_responder"], stats["small_n"], strict=True)])
     return format_columns(stats, [("table.agent", "name", "text"),
                                   ("table.answered", "answered", "count"), *_TIMES,
-                                  ("table.within_sla", "within_sla", "share")],
+                                  *_within_sla(report)],
                           report.lang, sla=_sla_text(report))
 
 
@@ -145,7 +150,7 @@ def channel_table(report) -> pd.DataFrame:
     return format_columns(stats, [
         ("table.channel", "channel", "channel"), ("table.contacts", "contacts", "count"),
         ("table.share", "share", "share"), ("table.change", "change", "text"),
-        ("table.median", "median_s", "duration"), ("table.within_sla", "within_sla", "share"),
+        ("table.median", "median_s", "duration"), *_within_sla(report),
         ("table.unanswered", "unanswered", "count"), ("table.replies", "replies", "number1"),
         *resolution, ("table.visibility", "visibility", "text")], lang, sla=_sla_text(report))
 
@@ -160,7 +165,7 @@ def public_private_table(report) -> pd.DataFrame:
     return format_columns(stats, [
         ("table.visibility", "visibility", "text"), ("table.channels", "names", "text"),
         ("table.contacts", "contacts", "count"), ("table.share", "share", "share"),
-        ("table.median", "median_s", "duration"), ("table.within_sla", "within_sla", "share"),
+        ("table.median", "median_s", "duration"), *_within_sla(report),
         ("table.unanswered", "unanswered", "count")], lang, sla=_sla_text(report))
 
 
@@ -243,7 +248,9 @@ def headline_rows(summary: dict, areas=AREAS) -> list[dict]:
             ("frt_p90", "duration", "first_response.p90_s", "first_response.n"),
             ("frt_within_sla", "share", "first_response.within_sla", "first_response.n"),
             ("frt_unanswered", "count", "first_response.unanswered", None),
-            ("frt_business_median", "duration", "first_response_business.median_s",
+            # A dates-only source counts business days, not business hours.
+            ("frt_business_days_median" if _get(summary, "data.time_precision") == "day"
+             else "frt_business_median", "duration", "first_response_business.median_s",
              "first_response_business.n"),
         ],
         "replies": [("reply_median", "duration", "reply_time.median_s", "reply_time.n")],

@@ -259,6 +259,60 @@ def zammad(server, tmp_path_factory):
     return dsn, dump
 
 
+#: Twilio inboxes (Chatwoot ``db/schema.rb`` ``channel_twilio_sms``, ``medium`` an enum
+#: ``sms: 0, whatsapp: 1``; a WhatsApp number is stored as ``whatsapp:+...``): inbox 4 is
+#: WhatsApp by its medium, inbox 5 only by its number, inbox 6 is SMS.
+TWILIO_DDL = """
+CREATE TABLE channel_twilio_sms (id bigserial PRIMARY KEY, phone_number varchar,
+  auth_token varchar NOT NULL, account_sid varchar NOT NULL, account_id integer NOT NULL,
+  created_at timestamp NOT NULL, updated_at timestamp NOT NULL, medium integer DEFAULT 0,
+  messaging_service_sid varchar, api_key_sid varchar);
+"""
+TWILIO_ROWS = [
+    "INSERT INTO channel_twilio_sms (id, phone_number, auth_token, account_sid, account_id, "
+    "created_at, updated_at, medium) VALUES "
+    "(7, 'whatsapp:+14155238886', 't', 'AC1', 1, now(), now(), 1), "
+    "(8, 'whatsapp:+14155230000', 't', 'AC1', 1, now(), now(), NULL), "
+    "(9, '+14155239999', 't', 'AC1', 1, now(), now(), 0)",
+    "INSERT INTO inboxes (id, channel_id, account_id, name, created_at, updated_at, "
+    "channel_type) VALUES (4, 7, 1, 'WhatsApp', now(), now(), 'Channel::TwilioSms'), "
+    "(5, 8, 1, 'WhatsApp 2', now(), now(), 'Channel::TwilioSms'), "
+    "(6, 9, 1, 'SMS', now(), now(), 'Channel::TwilioSms')",
+    "INSERT INTO conversations (id, account_id, inbox_id, created_at, updated_at, contact_id, "
+    f"display_id) VALUES (5, 1, 4, '{D}09:00', now(), 30, 5), "
+    f"(6, 1, 5, '{D}10:00', now(), 31, 6), (7, 1, 6, '{D}11:00', now(), 32, 7)",
+    "INSERT INTO messages (id, account_id, inbox_id, conversation_id, message_type, "
+    "created_at, updated_at, sender_type, sender_id, content) VALUES "
+    f"(1, 1, 4, 5, 0, '{D}09:00', '{D}09:00', 'Contact', 30, 'Oi'), "
+    f"(2, 1, 5, 6, 0, '{D}10:00', '{D}10:00', 'Contact', 31, 'Olá'), "
+    f"(3, 1, 6, 7, 0, '{D}11:00', '{D}11:00', 'Contact', 32, 'Hi')",
+]
+TWILIO_TABLES = ["inboxes", "conversations", "messages", "reporting_events",
+                 "channel_twilio_sms"]
+
+
+@pytest.fixture(scope="module")
+def twilio(server, tmp_path_factory):
+    dsn = _database(server, "chatwoot_twilio", CHATWOOT_DDL + TWILIO_DDL, TWILIO_ROWS)
+    return dsn, _dump(dsn, tmp_path_factory.mktemp("tw") / "dump", TWILIO_TABLES)
+
+
+@pytest.mark.parametrize("where", ["dsn", "dump"])
+def test_chatwoot_twilio_whatsapp_is_whatsapp_not_sms(twilio, where):
+    log = load_helpdesk("chatwoot", twilio[0] if where == "dsn" else twilio[1])
+    channels = log.messages.groupby("conversation_id")["channel"].first().to_dict()
+    assert channels == {"5": "whatsapp", "6": "whatsapp", "7": "sms"}
+
+
+def test_chatwoot_twilio_without_its_channel_table_stays_sms(twilio, tmp_path):
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    for table in TWILIO_TABLES[:-1]:
+        (folder / f"{table}.csv").write_bytes((twilio[1] / f"{table}.csv").read_bytes())
+    log = load_helpdesk("chatwoot", folder)
+    assert set(log.messages["channel"]) == {"sms"}
+
+
 def _facts(log):
     return analyse(log, Settings(), "UTC").facts.set_index("conversation_id")
 
@@ -336,6 +390,110 @@ def test_zammad_without_histories_uses_close_at(zammad, tmp_path):
     assert (facts.loc["6", "resolution_first_s"], facts.loc["6", "resolution_full_s"]) == (
         1200, 3600)
     assert not bool(facts.loc["6", "reopened"]) and bool(facts.loc["2", "reopened"])
+
+
+def test_a_dumped_table_with_no_rows_yet_is_read(chatwoot, tmp_path):
+    # psql dumps an empty table (no resolution yet) as its header line alone.
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    for table in ("inboxes", "conversations", "messages"):
+        (folder / f"{table}.csv").write_bytes((chatwoot[1] / f"{table}.csv").read_bytes())
+    header = (chatwoot[1] / "reporting_events.csv").read_text().splitlines()[0]
+    (folder / "reporting_events.csv").write_text(header + "\n")
+    log = load_helpdesk("chatwoot", folder)
+    assert log.events.empty and len(log.messages) == 11
+
+
+#: Custom states (Zammad lets an admin add states of any type): 8 'solved by phone' of type
+#: closed (5), 9 'awaiting parts' of type pending action (4), 10 'duplicate' of type merged
+#: (6), beside the seeded 1 new, 2 open, 4 closed.
+STATES_DDL = """
+CREATE TABLE ticket_state_types (id serial PRIMARY KEY, name varchar(250) NOT NULL,
+  note varchar(250), updated_by_id integer NOT NULL, created_by_id integer NOT NULL,
+  created_at timestamp(3) NOT NULL, updated_at timestamp(3) NOT NULL);
+"""
+STATE_TYPES = ["new", "open", "pending reminder", "pending action", "closed", "merged",
+               "removed"]
+STATES_ROWS = ZAMMAD_ROWS[:2] + ZAMMAD_ROWS[-3:-1] + [
+    "INSERT INTO ticket_state_types (id, name, updated_by_id, created_by_id, created_at, "
+    "updated_at) VALUES " + ", ".join(f"({i}, '{name}', 1, 1, now(), now())"
+                                      for i, name in enumerate(STATE_TYPES, start=1)),
+    "INSERT INTO ticket_states (id, state_type_id, name, updated_by_id, created_by_id, "
+    "created_at, updated_at) SELECT id, type, name, 1, 1, now(), now() FROM (VALUES "
+    "(1, 1, 'new'), (2, 2, 'open'), (4, 5, 'closed'), (8, 5, 'solved by phone'), "
+    "(9, 4, 'awaiting parts'), (10, 6, 'duplicate')) AS v(id, type, name)",
+    "INSERT INTO tickets (id, group_id, priority_id, state_id, number, title, owner_id, "
+    "customer_id, close_at, last_close_at, updated_by_id, created_by_id, created_at, "
+    f"updated_at) VALUES (1, 1, 2, 8, '2001', 'Phone fix', 3, 40, '{D}09:00', '{D}09:00', 1, "
+    f"1, '{D}08:00', now()), (2, 1, 2, 4, '2002', 'Parts', 3, 41, '{D}10:30', '{D}12:00', 1, "
+    f"1, '{D}10:00', now()), (3, 1, 2, 10, '2003', 'Dup', 3, 40, NULL, NULL, 1, 1, "
+    f"'{D}13:00', now()), (4, 1, 2, 2, '2004', 'Open', 3, 42, NULL, NULL, 1, 1, '{D}14:00', "
+    "now())",
+    "INSERT INTO ticket_articles (id, ticket_id, type_id, sender_id, internal, body, "
+    "updated_by_id, created_by_id, created_at, updated_at) SELECT id, t, 1, s, false, 'x', 3, "
+    "3, at::timestamp, at::timestamp FROM (VALUES "
+    f"(1, 1, 2, '{D}08:00'), (2, 1, 1, '{D}08:30'), (3, 2, 2, '{D}10:00'), "
+    f"(4, 2, 1, '{D}10:10'), (5, 3, 2, '{D}13:00'), (6, 4, 2, '{D}14:00')"
+    ") AS v(id, t, s, at)",
+    # t1 carries state ids (id_to 8 under the name the state had then: the id decides); t2
+    # names only: new -> solved by phone (a resolve), -> closed (still closed: no new
+    # resolve), -> awaiting parts (a reopen), -> closed (a resolve).
+    "INSERT INTO histories (history_type_id, history_object_id, history_attribute_id, o_id, "
+    "id_from, id_to, value_from, value_to, created_by_id, created_at, updated_at) "
+    "SELECT 2, 1, 1, t, f, i, vf, vt, 3, at::timestamp, at::timestamp FROM (VALUES "
+    f"(1, 1, 8, 'new', 'phone fix', '{D}09:00'),"
+    f"(2, NULL, NULL, 'new', 'solved by phone', '{D}10:30'),"
+    f"(2, NULL, NULL, 'solved by phone', 'closed', '{D}10:40'),"
+    f"(2, NULL, NULL, 'closed', 'awaiting parts', '{D}11:00'),"
+    f"(2, NULL, NULL, 'awaiting parts', 'closed', '{D}12:00')"
+    ") AS v(t, f, i, vf, vt, at)",
+]
+STATES_TABLES = ["ticket_state_types", "ticket_states", "tickets", "ticket_article_types",
+                 "ticket_article_senders", "ticket_articles", "histories", "history_objects",
+                 "history_attributes"]
+
+
+@pytest.fixture(scope="module")
+def zammad_states(server, tmp_path_factory):
+    dsn = _database(server, "zammad_states", ZAMMAD_DDL + STATES_DDL, STATES_ROWS)
+    return dsn, _dump(dsn, tmp_path_factory.mktemp("zs") / "dump", STATES_TABLES)
+
+
+def _copy_tables(dump, folder, tables):
+    folder.mkdir()
+    for table in tables:
+        (folder / f"{table}.csv").write_bytes((dump / f"{table}.csv").read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("where", ["dsn", "dump", "dump without state types"])
+def test_zammad_custom_closed_states_resolve(zammad_states, where, tmp_path):
+    location = {"dsn": zammad_states[0], "dump": zammad_states[1],
+                "dump without state types": _copy_tables(zammad_states[1], tmp_path / "d",
+                                                         STATES_TABLES[1:])}[where]
+    log = load_helpdesk("zammad", location)
+    facts = _facts(log)
+    # t3 sits in 'duplicate', a merged-type state: left out like a merged ticket.
+    assert sorted(facts.index) == ["1", "2", "4"]
+    # t1: 08:00 -> 'solved by phone' (id 8, type closed) at 09:00.
+    assert facts.loc["1", "resolution_first_s"] == 3600 and not bool(facts.loc["1", "reopened"])
+    # t2: resolved 10:30 (30 min; the 10:40 move to 'closed' is no new resolve), reopened
+    # 11:00 ('awaiting parts' is not closed), resolved again 12:00 (2 h).
+    assert (facts.loc["2", "resolution_first_s"], facts.loc["2", "resolution_full_s"]) == (
+        1800, 7200)
+    assert bool(facts.loc["2", "reopened"])
+    assert log.events.loc[log.events["conversation_id"] == "2", "event"].tolist() == [
+        "resolved", "reopened", "resolved"]
+    assert not facts.loc["4", "resolved"]
+
+
+def test_zammad_custom_states_without_histories_use_close_at(zammad_states, tmp_path):
+    folder = _copy_tables(zammad_states[1], tmp_path / "d", STATES_TABLES[:6])
+    facts = _facts(load_helpdesk("zammad", folder))
+    assert sorted(facts.index) == ["1", "2", "4"]   # 'duplicate' (merged type) left out
+    assert facts.loc["1", "resolution_first_s"] == 3600
+    assert (facts.loc["2", "resolution_first_s"], facts.loc["2", "resolution_full_s"]) == (
+        1800, 7200)
 
 
 def test_dump_and_database_give_the_same_log(chatwoot, zammad):

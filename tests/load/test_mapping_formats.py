@@ -79,6 +79,52 @@ def test_day_precision_places_dates_at_local_noon(tmp_path):
     assert first == pd.Timestamp("2013-07-29 16:00", tz="UTC")  # noon EDT = 16:00 UTC
 
 
+def test_tickets_layout_without_a_solved_column(tmp_path):
+    write(tmp_path, "complaints.csv", COMPLAINTS)
+    log = load_mapped(mapping(tmp_path, TICKETS.replace('resolved_at = "Closed"\n', "")))
+    assert len(log.messages) == 5 and log.events.empty
+
+
+#: A Twilio Messaging log as its CSV export writes it (From, To, Body, Status, SentDate,
+#: Direction...), one number on WhatsApp and one on SMS; the customer is the From of an
+#: inbound message and the To of a reply.
+TWILIO = (
+    "From,To,Body,Status,SentDate,Direction,Sid,Customer\n"
+    "whatsapp:+5511987654321,whatsapp:+14155238886,Oi,received,2024-03-04T10:00:00Z,inbound,"
+    "SM1,+5511987654321\n"
+    "whatsapp:+14155238886,whatsapp:+5511987654321,Olá!,delivered,2024-03-04T10:05:00Z,"
+    "outbound-reply,SM2,+5511987654321\n"
+    "+5511912345678,+14155238886,Hi,received,2024-03-04T11:00:00Z,inbound,SM3,+5511912345678\n"
+)
+TWILIO_MAPPING = """
+[input]
+messages = "twilio.csv"
+name = "twilio"
+
+[columns]
+message_id = "Sid"
+conversation_id = "Customer"
+customer_id = "Customer"
+channel = "From"
+sent_at = "SentDate"
+author_type = "Direction"
+
+[values.author_type]
+"inbound" = "customer"
+"outbound-reply" = "agent"
+
+[derive]
+direction_from_author_type = true
+"""
+
+
+def test_a_twilio_export_takes_the_channel_from_the_address(tmp_path):
+    write(tmp_path, "twilio.csv", TWILIO)
+    log = load_mapped(mapping(tmp_path, TWILIO_MAPPING))
+    channels = log.messages.set_index("message_id")["channel"].to_dict()
+    assert channels == {"SM1": "whatsapp", "SM2": "whatsapp", "SM3": "sms"}
+
+
 def test_tickets_layout_reply_before_creation_names_row(tmp_path):
     write(tmp_path, "complaints.csv", COMPLAINTS.replace("3002,7/29/2013,7/29/2013",
                                                          "3002,7/29/2013,7/28/2013"))

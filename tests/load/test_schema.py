@@ -219,6 +219,16 @@ def test_channel_names_are_normalised():
                                             "whatsapp", "reclame_aqui", "fax_machine"]
 
 
+def test_twilio_addresses_give_their_channel():
+    # Twilio writes a WhatsApp sender as whatsapp:+E.164 and an SMS sender as the bare number;
+    # an address scheme that is no channel stays as it is.
+    addresses = ["whatsapp:+5511987654321", "WhatsApp:+14155238886", "+5511987654321",
+                 "tel:+5511987654321"]
+    messages = log(*[inbound(f"C{i}", f"2024-03-04 10:{i:02d}", channel=c)
+                     for i, c in enumerate(addresses)])
+    assert messages["channel"].tolist() == ["whatsapp", "whatsapp", "sms", "tel:+5511987654321"]
+
+
 def test_blank_customer_id_is_missing_not_a_customer():
     messages = log(inbound("A", "2024-03-04 10:00", customer="  "),
                    inbound("B", "2024-03-04 10:01", customer="c9"))

@@ -3,7 +3,7 @@ left out and listed once with why; charts with one bar or one point become a sen
 
 import pytest
 
-from analytics.report import sentences
+from analytics.report import sentences, tables
 from analytics.report.context import PAGE_SECTIONS, prepare
 
 #: Four contacts of three customers on two channels; no agent ids on the answers of c3, no
@@ -110,3 +110,78 @@ def test_agent_stats_rank_first_responders_and_leave_out_unanswered(tmp_path):
     assert stats["median_s"].tolist() == [(600 + 1800) / 2, 120.0]
     assert stats["within_sla"].tolist() == [1.0, 1.0]
     assert isinstance(stats, pd.DataFrame)
+
+
+#: A one-row-per-ticket export with dates only. 2026-11-02 (a Monday) is a Brazilian public
+#: holiday: T1, Friday 30 Oct -> Tuesday 3 Nov, waited 4 calendar days but 1 business day; T2
+#: was answered the same day (0); T3, Thursday 5 -> Monday 9, waited 2 business days (Friday
+#: 6, Monday 9). T4 is unanswered.
+DATES_ONLY = (
+    "Ticket,Received,Answered,Company\n"
+    "T1,10/30/2026,11/3/2026,Acme\n"
+    "T2,11/4/2026,11/4/2026,Acme\n"
+    "T3,11/5/2026,11/9/2026,Acme\n"
+    "T4,11/6/2026,,Acme\n"
+)
+DATES_ONLY_MAPPING = """
+[input]
+messages = "tickets.csv"
+layout = "tickets"
+date_format = "%m/%d/%Y"
+time_precision = "day"
+source_tz = "America/Sao_Paulo"
+agents = "company"
+name = "tickets"
+
+[columns]
+conversation_id = "Ticket"
+created_at = "Received"
+first_reply_at = "Answered"
+agent_id = "Company"
+
+[constants]
+channel = "web_form"
+"""
+
+
+@pytest.fixture(scope="module")
+def dates_only(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dates_only")
+    (folder / "tickets.csv").write_text(DATES_ONLY)
+    (folder / "mapping.toml").write_text(DATES_ONLY_MAPPING)
+    return prepare(source="mapping", input_path=str(folder / "mapping.toml"),
+                   period="2026-10-26..2026-11-08", tz="America/Sao_Paulo", holidays="BR",
+                   hours="mon-fri 09:00-18:00", sla="1h", lang="pt-BR")
+
+
+def test_a_dates_only_source_counts_business_days_not_business_hours(dates_only):
+    business = dates_only.summary["first_response_business"]
+    assert (business["n"], business["median_s"]) == (3, 1 * 86400.0)   # 0, 1 and 2 days
+    assert business["mean_s"] == 86400.0
+    facts = dates_only.contacts.set_index("conversation_id")
+    assert facts.loc["T1", "first_response_s"] == 4 * 86400.0
+    assert facts.loc["T1", "first_response_business_s"] == 86400.0
+    # T4 waits from Friday 6 Nov to the cut-off (the latest date, Monday 9 Nov): 1 business day.
+    assert facts.loc["T4", "unanswered_business_age_s"] == 86400.0
+    table = tables.headline_table(dates_only.summary, "pt-BR")
+    labels = table.iloc[:, 0].tolist()
+    assert "Tempo mediano até a primeira resposta, em dias úteis" in labels
+    assert not any("horário comercial" in label for label in labels)
+    assert "Dias úteis:" in sentences.definitions(dates_only)
+
+
+def test_a_target_under_one_day_is_not_measurable_on_a_dates_only_source(dates_only):
+    first = dates_only.summary["first_response"]
+    assert first["within_sla"] is None and first["within_sla_targets"] == {"1h": None}
+    assert dates_only.sla_s is None
+    assert ("sla", "why.day_sla") in dates_only.not_measurable("response_times")
+    labels = tables.headline_table(dates_only.summary, "pt-BR").iloc[:, 0].tolist()
+    assert not any("meta de" in label for label in labels)
+    for text in (sentences.summary_readings(dates_only.summary, "pt-BR"),
+                 sentences.first_response_sentence(dates_only.summary, "pt-BR"),
+                 sentences.waiting_sentence(dates_only.response_base, dates_only.summary,
+                                            "pt-BR")):
+        assert "meta de" not in text and "a meta" not in text and "1 h" not in text
+    for table in (tables.channel_table(dates_only), tables.agent_table(dates_only),
+                  tables.public_private_table(dates_only)):
+        assert not any("1 h" in column for column in table.columns)

@@ -97,6 +97,18 @@ def test_day_precision_buckets_count_whole_days(contacts):
     assert ax.get_xticklabels()[0].get_text() == "mesmo dia"
 
 
+def test_a_dates_only_waiting_chart_draws_no_target_under_one_day(contacts):
+    # A 1 h target would sit at 0.04 days, where same-day answers (0 days) all fall.
+    texts = [text.get_text() for text in figures.plot_still_waiting(
+        contacts, time_precision="day", sla_s=H, lang="en").texts]
+    assert not any("target" in text for text in texts)
+    plt.close("all")
+    texts = [text.get_text() for text in figures.plot_still_waiting(
+        contacts, time_precision="day", sla_s=2 * D, lang="en").texts]
+    assert any("target" in text for text in texts)
+    plt.close("all")
+
+
 def test_channel_mix_sorts_by_volume_largest_on_top_in_channel_colours(contacts):
     ax = figures.plot_channel_mix(contacts, lang="en")
     labels = [t.get_text() for t in ax.get_yticklabels()]

@@ -13,7 +13,8 @@ differ from the helpdesk's own reports is in ``docs/metrics.md``.
 Chatwoot
     A message is kept when ``message_type`` is 0 (incoming) or 1 (outgoing) and ``private``
     is false: activity rows (2), templates (3) and private notes are left out. Channel from
-    the conversation's inbox ``channel_type``; customer = ``conversations.contact_id``;
+    the conversation's inbox ``channel_type`` (a ``Channel::TwilioSms`` inbox is ``whatsapp``
+    when ``channel_twilio_sms`` says so); customer = ``conversations.contact_id``;
     outgoing messages are ``agent`` when ``sender_type`` is ``User``, ``bot`` for
     ``AgentBot`` and ``Captain::Assistant``, ``system`` otherwise (automations, greetings with
     no sender). Events from ``reporting_events``: ``conversation_resolved`` (one per resolve),
@@ -24,11 +25,15 @@ Zammad
     An article is kept when ``internal`` is false and its type is a communication type (not
     ``note``). Channel from ``ticket_article_types.name``; customer = ``tickets.customer_id``;
     sender ``Customer`` inbound, ``Agent`` an agent reply, ``System`` a bot (triggers,
-    auto-replies). Resolutions: with ``histories`` (and ``history_objects``,
-    ``history_attributes``), every state change to ``closed`` is a resolve and every change
-    from ``closed`` to another state (not merged or removed) a reopen; without them,
-    ``close_at`` (the first close) and ``last_close_at`` when later. Merged and removed
-    tickets are left out when ``ticket_states`` is given.
+    auto-replies). A state counts by its type (``ticket_states.state_type_id`` ->
+    ``ticket_state_types.name``), so the states an admin adds of type ``closed`` resolve as
+    ``closed`` does; without ``ticket_state_types`` the seeded type ids (5 closed, 6 merged,
+    7 removed) stand for their names, and without ``ticket_states`` the state's own name.
+    Resolutions: with ``histories`` (and ``history_objects``, ``history_attributes``), every
+    state change into a closed-type state from another type is a resolve and every change from
+    a closed-type state to one not closed, merged or removed a reopen; without them,
+    ``close_at`` (the first close) and ``last_close_at`` when later. Tickets in a merged- or
+    removed-type state are left out.
 
 Timestamps of both are ``timestamp without time zone`` holding UTC (Rails' default).
 """
@@ -50,10 +55,11 @@ TABLES = {
         "messages": ("id", "conversation_id", "message_type", "private", "created_at",
                      "sender_type", "sender_id", "content"),
         "conversations": ("id", "inbox_id", "contact_id"),
-        "inboxes": ("id", "channel_type"),
+        "inboxes": ("id", "channel_id", "channel_type"),
         "reporting_events": ("name", "conversation_id", "user_id", "event_end_time",
                              "created_at"),
         "csat_survey_responses": ("conversation_id", "rating", "created_at"),
+        "channel_twilio_sms": ("id", "medium", "phone_number"),
     },
     "zammad": {
         "tickets": ("id", "customer_id", "state_id", "close_at", "last_close_at"),
@@ -61,15 +67,17 @@ TABLES = {
                             "created_by_id", "body", "created_at"),
         "ticket_article_types": ("id", "name", "communication"),
         "ticket_article_senders": ("id", "name"),
-        "ticket_states": ("id", "name"),
-        "histories": ("o_id", "history_object_id", "history_attribute_id", "value_from",
-                      "value_to", "created_at"),
+        "ticket_states": ("id", "name", "state_type_id"),
+        "ticket_state_types": ("id", "name"),
+        "histories": ("o_id", "history_object_id", "history_attribute_id", "id_from", "id_to",
+                      "value_from", "value_to", "created_at"),
         "history_objects": ("id", "name"),
         "history_attributes": ("id", "name"),
     },
 }
-OPTIONAL = {"chatwoot": ("csat_survey_responses",),
-            "zammad": ("ticket_states", "histories", "history_objects", "history_attributes")}
+OPTIONAL = {"chatwoot": ("csat_survey_responses", "channel_twilio_sms"),
+            "zammad": ("ticket_states", "ticket_state_types", "histories", "history_objects",
+                       "history_attributes")}
 _HISTORIES = ("histories", "history_objects", "history_attributes")
 NAMES = {"chatwoot": "Chatwoot", "zammad": "Zammad"}
 
@@ -99,11 +107,21 @@ def _values(mapping: dict) -> str:
     return f"channel_names(name, channel) AS (VALUES {rows})"
 
 
+#: A ``Channel::TwilioSms`` inbox carries WhatsApp when its ``channel_twilio_sms`` row says
+#: ``medium`` 1 (Chatwoot's enum ``sms: 0, whatsapp: 1``) or its number is a Twilio WhatsApp
+#: address (``whatsapp:+55...``); without that table it stays ``sms``.
+CHATWOOT_TWILIO = {
+    "join": "LEFT JOIN channel_twilio_sms tw ON i.channel_type = 'Channel::TwilioSms' "
+            "AND tw.id = i.channel_id",
+    "whatsapp": "lower(trim(coalesce(tw.medium, ''))) IN ('1', 'whatsapp') "
+                "OR lower(trim(coalesce(tw.phone_number, ''))) LIKE 'whatsapp:%'",
+}
 CHATWOOT_MESSAGES = f"""
 WITH {_values(CHATWOOT_CHANNELS)}
 SELECT m.id AS message_id, m.conversation_id, c.contact_id AS customer_id,
-       coalesce(n.channel, lower(regexp_replace(coalesce(i.channel_type, 'unknown'),
-                                                '^Channel::', ''))) AS channel,
+       CASE WHEN {{twilio_whatsapp}} THEN 'whatsapp'
+            ELSE coalesce(n.channel, lower(regexp_replace(coalesce(i.channel_type, 'unknown'),
+                                                          '^Channel::', ''))) END AS channel,
        CAST(m.created_at AS TIMESTAMP) AS sent_at,
        CASE WHEN CAST(m.message_type AS INTEGER) = 0 THEN 'inbound' ELSE 'outbound' END
            AS direction,
@@ -119,6 +137,7 @@ SELECT m.id AS message_id, m.conversation_id, c.contact_id AS customer_id,
 FROM messages m
 JOIN conversations c ON c.id = m.conversation_id
 LEFT JOIN inboxes i ON i.id = c.inbox_id
+{{twilio_join}}
 LEFT JOIN channel_names n ON n.name = i.channel_type
 WHERE CAST(m.message_type AS INTEGER) IN (0, 1)
   AND NOT coalesce({_TRUE.format("m.private")}, false)
@@ -138,9 +157,24 @@ FROM csat_survey_responses
 QUALIFY row_number() OVER (PARTITION BY conversation_id
                            ORDER BY CAST(created_at AS TIMESTAMP) DESC) = 1
 """
+#: Each ticket state with the name of its type (``kind``), lower-cased.
+ZAMMAD_STATES = """
+state_kinds AS (
+  SELECT st.id, st.name,
+         lower(trim(coalesce({type_name},
+                             CASE trim(st.state_type_id) WHEN '5' THEN 'closed'
+                                  WHEN '6' THEN 'merged' WHEN '7' THEN 'removed' END,
+                             st.name))) AS kind
+  FROM ticket_states st {type_join})
+"""
+#: No ``ticket_states`` table: no kinds, so a state is read by its own name.
+ZAMMAD_NO_STATES = """
+state_kinds AS (SELECT CAST(NULL AS VARCHAR) AS id, CAST(NULL AS VARCHAR) AS name,
+                       CAST(NULL AS VARCHAR) AS kind WHERE false)
+"""
 ZAMMAD_LIVE = """
-live AS (SELECT t.* FROM tickets t
-         {join} WHERE {condition})
+{states}, live AS (SELECT t.* FROM tickets t LEFT JOIN state_kinds k ON k.id = t.state_id
+                   WHERE coalesce(k.kind, '') NOT IN ('merged', 'removed'))
 """
 ZAMMAD_MESSAGES = f"""
 WITH {_values(ZAMMAD_CHANNELS)}, {{live}}
@@ -170,20 +204,29 @@ SELECT id, 'resolved', CAST(last_close_at AS TIMESTAMP)
 FROM live WHERE last_close_at IS NOT NULL AND close_at IS NOT NULL
             AND CAST(last_close_at AS TIMESTAMP) > CAST(close_at AS TIMESTAMP)
 """
-#: With ``histories``: every state change of a ticket to ``closed`` is a resolve, and every
-#: change from ``closed`` to a state other than merged or removed a reopen.
+#: With ``histories``: every state change of a ticket into a closed-type state from another
+#: type is a resolve, and every change from a closed-type state to a state not closed, merged
+#: or removed a reopen. A history row names the states (``value_from``/``value_to``) and
+#: carries their ids (``id_from``/``id_to``): the id decides, the name when there is none.
 ZAMMAD_HISTORY_EVENTS = """
-WITH {live}
-SELECT h.o_id AS conversation_id,
-       CASE WHEN h.value_to = 'closed' THEN 'resolved' ELSE 'reopened' END AS event,
-       CAST(h.created_at AS TIMESTAMP) AS at
-FROM histories h
-JOIN history_objects o ON o.id = h.history_object_id AND o.name = 'Ticket'
-JOIN history_attributes a ON a.id = h.history_attribute_id AND a.name = 'state'
-WHERE h.o_id IN (SELECT id FROM live)
-  AND coalesce(h.value_from, '') <> coalesce(h.value_to, '')
-  AND (h.value_to = 'closed'
-       OR (h.value_from = 'closed' AND h.value_to NOT IN ('merged', 'removed')))
+WITH {live}, changes AS (
+  SELECT h.o_id AS conversation_id, CAST(h.created_at AS TIMESTAMP) AS changed_at,
+         coalesce(kf.kind, lower(trim(h.value_from)), '') AS kind_from,
+         coalesce(kt.kind, lower(trim(h.value_to)), '') AS kind_to
+  FROM histories h
+  JOIN history_objects o ON o.id = h.history_object_id AND o.name = 'Ticket'
+  JOIN history_attributes a ON a.id = h.history_attribute_id AND a.name = 'state'
+  LEFT JOIN state_kinds kf ON kf.id = coalesce(nullif(trim(h.id_from), ''), '?')
+       OR (nullif(trim(h.id_from), '') IS NULL AND kf.name = h.value_from)
+  LEFT JOIN state_kinds kt ON kt.id = coalesce(nullif(trim(h.id_to), ''), '?')
+       OR (nullif(trim(h.id_to), '') IS NULL AND kt.name = h.value_to)
+  WHERE h.o_id IN (SELECT id FROM live)
+    AND coalesce(h.value_from, '') <> coalesce(h.value_to, ''))
+SELECT conversation_id, CASE WHEN kind_to = 'closed' THEN 'resolved' ELSE 'reopened' END
+           AS event, changed_at AS at
+FROM changes
+WHERE (kind_to = 'closed' AND kind_from <> 'closed')
+   OR (kind_from = 'closed' AND kind_to NOT IN ('closed', 'merged', 'removed'))
 """
 
 
@@ -213,12 +256,21 @@ def load_helpdesk(name: str, location) -> SupportLog:
     tables, where = _load_tables(name, location, TABLES[name], OPTIONAL[name])
     present = set(tables)
     if name == "chatwoot":
-        messages_sql, events_sql = CHATWOOT_MESSAGES, CHATWOOT_EVENTS
+        twilio = "channel_twilio_sms" in present
+        messages_sql = CHATWOOT_MESSAGES.format(
+            twilio_join=CHATWOOT_TWILIO["join"] if twilio else "",
+            twilio_whatsapp=CHATWOOT_TWILIO["whatsapp"] if twilio else "false")
+        events_sql = CHATWOOT_EVENTS
     else:
-        states = "ticket_states" in present
-        live = ZAMMAD_LIVE.format(
-            join="LEFT JOIN ticket_states st ON st.id = t.state_id" if states else "",
-            condition="coalesce(st.name, '') NOT IN ('merged', 'removed')" if states else "true")
+        if "ticket_states" not in present:
+            states = ZAMMAD_NO_STATES
+        elif "ticket_state_types" in present:
+            states = ZAMMAD_STATES.format(
+                type_name="ty.name",
+                type_join="LEFT JOIN ticket_state_types ty ON ty.id = st.state_type_id")
+        else:
+            states = ZAMMAD_STATES.format(type_name="CAST(NULL AS VARCHAR)", type_join="")
+        live = ZAMMAD_LIVE.format(states=states)
         history = all(table in present for table in _HISTORIES)
         messages_sql = ZAMMAD_MESSAGES.format(live=live)
         events_sql = (ZAMMAD_HISTORY_EVENTS if history else ZAMMAD_EVENTS).format(live=live)
@@ -285,7 +337,13 @@ def _read_folder(name, folder: Path, spec: dict, optional) -> dict:
             raise InputError(folder, f"table {table} not found",
                              expected=f"{table}.csv, e.g. psql \\copy {table} TO '{table}.csv' "
                                       "CSV HEADER")
-        frame = read_table(path, sep=",")
+        try:
+            frame = read_table(path, sep=",")
+        except InputError as error:
+            if "no data rows" not in error.message:
+                raise
+            # A table with no rows yet (no resolution, no rating): its header still counts.
+            frame = pd.read_csv(path, sep=",", nrows=0, dtype="str")
         missing = [c for c in columns if c not in frame.columns]
         if missing:
             raise InputError(path, f"missing column(s) {', '.join(missing)}",

@@ -184,10 +184,12 @@ def _tickets(spec, raw, source, rows, times):
         frame[column] = value
     with _export_terms(columns, rows):
         created = times.parse(frame["created_at"], source=source, required=True)
+        # An absent column is all-missing UTC times, so that it compares with the others.
+        never = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
         replied = (times.parse(frame["first_reply_at"], source=source, required=False)
-                   if "first_reply_at" in columns else pd.Series(pd.NaT, index=frame.index))
+                   if "first_reply_at" in columns else never)
         solved = (times.parse(frame["resolved_at"], source=source, required=False)
-                  if "resolved_at" in columns else pd.Series(pd.NaT, index=frame.index))
+                  if "resolved_at" in columns else never)
     ticket = frame["conversation_id"].astype("str").str.strip()
     blank = ticket.isna() | (ticket == "")
     if blank.any():

@@ -94,7 +94,8 @@ def definitions(report, page: str | None = None) -> str:
     items = [
         t(f"def.cohort.{cohort}", lang, period=style.period_name(report.period.label, lang)),
         t("def.tz", lang, tz=tz),
-        t("def.calendar", lang, hours=style.format_hours(parameters["hours"], lang),
+        t("def.calendar_days" if summary["data"]["time_precision"] == "day" else "def.calendar",
+          lang, hours=style.format_hours(parameters["hours"], lang),
           holidays=parameters["holidays"] or t("def.no_holidays", lang)),
         t("def.sla", lang, sla=sla),
         t("def.cutoff", lang, as_of=as_of),

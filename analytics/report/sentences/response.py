@@ -29,8 +29,9 @@ def first_response_sentence(summary: dict, lang: str) -> str:
                        median=_d(first["median_s"], lang), p90=_d(first["p90_s"], lang),
                        previous=_d(summary["previous"]["first_response"]["median_s"], lang),
                        previous_period=style.period_name(summary["previous_period"]["label"], lang)))
-        parts.append(t("s.frt.sla", lang, share=_p(first["within_sla"], lang),
-                       sla=_d(_sla_seconds(summary), lang)))
+        if first["within_sla"] is not None:  # None: a target this source cannot check
+            parts.append(t("s.frt.sla", lang, share=_p(first["within_sla"], lang),
+                           sla=_d(_sla_seconds(summary), lang)))
     else:
         parts.append(t("s.frt.none_answered", lang, contacts=_c(contacts, lang)))
     if first["unanswered"]:
@@ -77,6 +78,8 @@ def waiting_sentence(facts: pd.DataFrame, summary: dict, lang: str) -> str:
     first = (t("s.waiting.median", lang, median=_d(median, lang),
                answered_median=_d(answered["median_s"], lang)) if median is not None
              else t("s.waiting.never", lang))
+    if answered["within_sla"] is None:  # a target this source cannot check
+        return first
     return first + " " + t("s.waiting.sla", lang, sla=_d(sla_s, lang), share=_p(waiting, lang),
                            within=_p(answered["within_sla"], lang))
 

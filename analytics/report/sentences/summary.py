@@ -28,8 +28,10 @@ def summary_readings(summary: dict, lang: str) -> str:
     else:
         lines = [t("r.volume", lang, contacts=_c(summary["contacts"], lang), change=change,
                    previous=previous, customers=_c(summary["customers"], lang))]
-    lines.append(t("r.first_response" if comparable(summary) else "r.first_response.alone",
-                   lang, median=_d(first["median_s"], lang),
+    key = "r.first_response" if comparable(summary) else "r.first_response.alone"
+    if first["within_sla"] is None:  # a target this source cannot check
+        key += ".no_sla"
+    lines.append(t(key, lang, median=_d(first["median_s"], lang),
                    share=_p(first["within_sla"], lang),
                    sla=_d(_sla_seconds(summary), lang), unanswered=_c(first["unanswered"], lang),
                    before=_d(summary["previous"]["first_response"]["median_s"], lang),
