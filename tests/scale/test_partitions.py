@@ -120,6 +120,64 @@ def test_partitioned_run_equals_the_in_memory_run_exactly(generated, in_memory, 
     pd.testing.assert_frame_equal(scale.aggregate_metrics(*inputs), table)
 
 
+def test_partitioned_run_reads_the_log_once(generated, in_memory, monkeypatch):
+    """One scan of the dataset, every row read once; no planning pass."""
+    from analytics.scale import split
+
+    _, facts, waits, _ = in_memory
+    scans, rows = [], [0]
+    opened = split.parquet_dataset
+
+    class Counted:
+        def __init__(self, dataset):
+            self.dataset = dataset
+            self.schema = dataset.schema
+
+        def to_batches(self, **kwargs):
+            scans.append(kwargs.get("columns"))
+            for batch in self.dataset.to_batches(**kwargs):
+                rows[0] += batch.num_rows
+                yield batch
+
+    monkeypatch.setattr(split, "parquet_dataset", lambda *a, **k: Counted(opened(*a, **k)))
+    monkeypatch.setattr(scale.partitions, "plan_buckets",
+                        lambda *a, **k: pytest.fail("the partitioned run planned in a pass"))
+    parts, part_waits = scale.run_partitioned(generated, 4, calendar=CALENDAR)
+    assert len(scans) == 1 and rows[0] == pq.ParquetFile(generated).metadata.num_rows
+    assert set(READ_COLUMNS) <= set(scans[0])
+    pd.testing.assert_frame_equal(by_id(parts), by_id(facts))
+    pd.testing.assert_frame_equal(by_id(part_waits, KEYS), by_id(waits, KEYS))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_one_pass_split_of_a_log_out_of_time_order_equals_the_in_memory_run(
+        generated, tmp_path, monkeypatch, seed):
+    """Small batches of shuffled rows: owners met late, rows pending, conversations moved
+    between buckets; a weak hash, so that many ids share one."""
+    from analytics.scale import split
+
+    frame = pq.read_table(generated).to_pandas().sample(frac=1, random_state=seed)
+    path = tmp_path / "shuffled.parquet"
+    frame.to_parquet(path, index=False, row_group_size=1_500)
+    # Equal times keep the input order: the shuffled log's own in-memory run is the reference.
+    messages = validate_messages(read_parquet(path, columns=READ_COLUMNS))
+    facts, waits = customer_facts(messages, as_of=messages["sent_at"].max(), calendar=CALENDAR)
+    table = scale.metric_table(facts, waits)
+    monkeypatch.setattr(split, "BATCH_ROWS", 1_000)
+    strong = split._stable_hash
+    monkeypatch.setattr(split, "_stable_hash", lambda values: strong(values) % np.uint64(97))
+    moved = []
+    rehome = split._rehome
+    monkeypatch.setattr(split, "_rehome", lambda file, own, *a: (moved.append(own),
+                                                                rehome(file, own, *a)))
+    parts, part_waits = scale.run_partitioned(path, 5, calendar=CALENDAR)
+    assert any(own >= 0 for own in moved) and -1 in moved
+    pd.testing.assert_frame_equal(by_id(parts), by_id(facts))
+    pd.testing.assert_frame_equal(by_id(part_waits, KEYS), by_id(waits, KEYS))
+    inputs = scale.run_partitioned(path, 3, calendar=CALENDAR, per_bucket=scale.metric_inputs)
+    pd.testing.assert_frame_equal(scale.aggregate_metrics(*inputs), table)
+
+
 def test_partitioned_run_of_a_folder_of_monthly_files_equals_the_single_file(generated,
                                                                            in_memory, tmp_path):
     _, facts, _, table = in_memory
