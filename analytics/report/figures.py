@@ -101,6 +101,14 @@ def _bucket_label(bucket: str, lang: str) -> str:
     return bucket.replace("-", "–")
 
 
+def _small_share(share: float, count: int, lang: str) -> str:
+    """A bar's whole-percent label; "<1%" for a bar with contacts that rounds to 0%, so 21
+    contacts never read as "0%"."""
+    if count and share < 0.005:
+        return "<" + style.format_percent(0.01, lang, 0)
+    return style.format_percent(share, lang, 0)
+
+
 def plot_first_response_distribution(buckets: pd.DataFrame, *, period=None, ax=None,
                                      lang="en"):
     """Share of contacts per first-response bucket, unanswered last in its own colour.
@@ -120,7 +128,7 @@ def plot_first_response_distribution(buckets: pd.DataFrame, *, period=None, ax=N
               for b in shares["bucket"]]
     bars = ax.bar(labels, 100 * shares["share"], color=colors, width=0.7)
     ax.bar_label(bars, labels=[
-        f"{style.format_percent(s, lang, 0)}\n({style.format_count(n, lang)})"
+        f"{_small_share(s, n, lang)}\n({style.format_count(n, lang)})"
         for s, n in zip(shares["share"], shares["contacts"], strict=True)],
         padding=2, fontsize=9)
     top = max(100 * shares["share"].max() * 1.2, 5)

@@ -129,7 +129,8 @@ def agent_table(report, *, top=AGENTS_LISTED) -> pd.DataFrame:
     stats = report.agent_stats.head(top)
     stats = stats.assign(name=[f"{a} *" if small else str(a) for a, small in
                                zip(stats["first_responder"], stats["small_n"], strict=True)])
-    return format_columns(stats, [("table.agent", "name", "text"),
+    agent = "table.agent.company" if report.log.agent_ids == "company" else "table.agent"
+    return format_columns(stats, [(agent, "name", "text"),
                                   ("table.answered", "answered", "count"), *_TIMES,
                                   *_within_sla(report)],
                           report.lang, sla=_sla_text(report))

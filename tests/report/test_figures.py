@@ -6,6 +6,7 @@ import matplotlib
 matplotlib.use("Agg")  # tests need no display; notebooks use the inline backend
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from helpers import LANGS, PERIOD, D, H  # noqa: E402
 
@@ -86,6 +87,17 @@ def test_distribution_bars_follow_bucket_order_with_unanswered_last_in_its_colou
     assert colors[-1] == style.UNANSWERED_COLOR.lower()
     assert set(colors[:-1]) == {style.ACCENT.lower()}
     assert "%" in ax.get_ylabel()
+
+
+def test_a_bar_with_contacts_never_reads_0_percent():
+    # 21 of 8,723 contacts (consumidor.gov.br's "> 14 days" bar) round to 0%.
+    order = ["same_day", "over_14_days", "unanswered"]
+    buckets = pd.DataFrame({"bucket": pd.Categorical(order, categories=order),
+                            "contacts": [8702, 21, 0]})
+    ax = figures.plot_first_response_distribution(buckets, lang="pt-BR")
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["100%\n(8.702)", "<1%\n(21)", "0%\n(0)"]
+    plt.close("all")
 
 
 def test_day_precision_buckets_count_whole_days(contacts):

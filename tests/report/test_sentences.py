@@ -77,3 +77,13 @@ def test_definitions_print_the_page_parameters(twcs_report):
     channel = sentences.definitions(twcs_report, "channel_usage")
     assert "Canais públicos (a tabela padrão documentada): consumidor.gov.br" in channel
     assert "clientes frequentes" not in sentences.definitions(twcs_report).lower()
+
+
+def test_a_source_whose_agent_ids_are_companies_names_companies(twcs_report):
+    # twcs names the brand's handle that answered, not a person (agent_ids = "company").
+    assert twcs_report.log.agent_ids == "company"
+    text = sentences.agent_sentence(twcs_report)
+    assert "empresas deram uma primeira resposta" in text and "atendente" not in text
+    assert sentences.heading("agents", "pt-BR", "company") == "## Primeira resposta por empresa"
+    assert sentences.heading("agents", "pt-BR") == "## Primeira resposta por atendente"
+    assert list(tables.agent_table(twcs_report).columns)[0] == "Empresa (primeira resposta)"

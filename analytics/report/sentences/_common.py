@@ -21,9 +21,16 @@ def _c(value, lang):
     return style.format_count(value, lang)
 
 
-def heading(key: str, lang: str) -> str:
-    """A section heading (``## ...``) in the reader's language."""
-    return "## " + t(f"heading.{key}", lang)
+def heading(key: str, lang: str, responders: str = "person") -> str:
+    """A section heading (``## ...``) in the reader's language; ``responders`` is the log's
+    ``agent_ids`` (``"company"``: the heading names companies where it would name agents)."""
+    return "## " + t(_responder_key(f"heading.{key}", lang, responders), lang)
+
+
+def _responder_key(key: str, lang: str, responders: str) -> str:
+    """``key`` or its ``.company`` wording when the source's agent ids name companies."""
+    variant = f"{key}.company"
+    return variant if responders == "company" and variant in TEXTS[lang] else key
 
 
 def no_contacts(summary: dict, lang: str) -> str:

@@ -9,7 +9,14 @@ from analytics.metrics.summary import parse_duration
 from analytics.report import style
 from analytics.report.comparison import comparable
 from analytics.report.i18n import channel_label, t
-from analytics.report.sentences._common import _c, _d, _p, first_and_last, no_contacts
+from analytics.report.sentences._common import (
+    _c,
+    _d,
+    _p,
+    _responder_key,
+    first_and_last,
+    no_contacts,
+)
 from analytics.report.tables import AGENTS_LISTED
 
 # Response times ----------------------------------------------------------------------------
@@ -108,16 +115,20 @@ def agent_sentence(report) -> str:
     every = report.agent_stats
     if every.empty:
         return t("s.agents.none", lang)
+
+    def key(name):
+        return _responder_key(name, lang, report.log.agent_ids)
+
     listed = every.head(AGENTS_LISTED)  # name only agents the table beside shows
     judged = listed[~listed["small_n"]] if (~listed["small_n"]).any() else listed
-    text = t("s.agents.count", lang, agents=_c(len(every), lang), listed=_c(len(listed), lang))
+    text = t(key("s.agents.count"), lang, agents=_c(len(every), lang), listed=_c(len(listed), lang))
     ranking = first_and_last("s.agents", lang, judged, order="median_s",
                              name="first_responder", label=str, sides=("fast", "slow"),
                              ascending=True, fields=[("median", "median_s", _d),
                                                      ("n", "answered", _c)])
-    text = f"{text} {ranking or ''}".strip() + " " + t("s.agents.unanswered", lang)
+    text = f"{text} {ranking or ''}".strip() + " " + t(key("s.agents.unanswered"), lang)
     if listed["small_n"].any():
-        text += " " + t("s.agents.small_n", lang, n=response.SMALL_N)
+        text += " " + t(key("s.agents.small_n"), lang, n=response.SMALL_N)
     return text
 
 
