@@ -159,6 +159,16 @@ def test_names_cited_beside_a_table_are_in_the_table(pages):
     assert not wrong, wrong
 
 
+def test_no_sentence_shows_markdown_or_maths_markup(pages):
+    # "$965** would ... $0.10" once rendered as maths: the bold and the dollars were lost.
+    broken = [(where, sentence[:120]) for where, _, _, sentences, _ in _each_section(pages)
+              for sentence in sentences if "**" in sentence or "\\$" in sentence]
+    assert not broken, broken
+    costs = [s for where, _, _, sentences, _ in _each_section(pages) for s in sentences
+             if where.startswith("twcs/dependency") and "$8.01" in s]
+    assert costs  # the cost sentence of twcs shows its dollars
+
+
 def test_no_sentence_of_the_other_language(pages):
     found = []
     for where, lang, _, sentences, _ in _each_section(pages):

@@ -21,6 +21,12 @@ def _c(value, lang):
     return style.format_count(value, lang)
 
 
+def _money(value, currency, lang, digits=2):
+    """An amount for a markdown sentence: the page renderer reads ``$...$`` as maths, so the
+    dollar sign is escaped (``US\\$ 8,01`` renders as US$ 8,01)."""
+    return style.format_money(value, currency, lang, digits).replace("$", "\\$")
+
+
 def heading(key: str, lang: str, responders: str = "person") -> str:
     """A section heading (``## ...``) in the reader's language; ``responders`` is the log's
     ``agent_ids`` (``"company"``: the heading names companies where it would name agents)."""
@@ -146,10 +152,10 @@ def _cost_words(costs: dict, lang: str) -> str:
     """A cost table in words: ``USD 8.01 per assisted contact; ... self-service 0.10``."""
     currency = costs["currency"]
     parts = [f"{channel_label(k, lang) if k != 'default' else t('dep.cost.any', lang)}: "
-             f"{style.format_money(v, currency, lang)}" for k, v in costs.items()
+             f"{_money(v, currency, lang)}" for k, v in costs.items()
              if k not in ("currency", "self_service")]
     parts.append(f"{t('heading.self_service', lang)}: "
-                 f"{style.format_money(costs['self_service'], currency, lang)}")
+                 f"{_money(costs['self_service'], currency, lang)}")
     return "; ".join(parts)
 
 

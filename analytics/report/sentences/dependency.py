@@ -5,7 +5,7 @@ from __future__ import annotations
 from analytics.metrics import dependency, response
 from analytics.report import style
 from analytics.report.i18n import channel_label, t
-from analytics.report.sentences._common import _c, _cost_words, _p
+from analytics.report.sentences._common import _c, _cost_words, _money, _p
 
 # Dependency and independence ---------------------------------------------------------------
 
@@ -102,14 +102,14 @@ def cost_sentence(summary: dict, lang: str) -> str:
 
     if costs == DEFAULT_COSTS:
         used = t("s.dep.cost.default", lang, currency=costs["currency"],
-                 default=style.format_money(costs["default"], costs["currency"], lang),
-                 self_service=style.format_money(costs["self_service"], costs["currency"], lang))
+                 default=_money(costs["default"], costs["currency"], lang),
+                 self_service=_money(costs["self_service"], costs["currency"], lang))
     else:
         used = t("s.dep.cost.custom", lang, table=_cost_words(costs, lang))
     currency = figures["currency"]
-    return t("s.dep.cost", lang, total=style.format_money(figures["total"], currency, lang, 0),
+    return t("s.dep.cost", lang, total=_money(figures["total"], currency, lang, 0),
              period=style.period_name(summary["period"]["label"], lang), n=_c(figures["how_to"], lang),
-             unit=style.format_money(figures["per_how_to"], currency, lang), costs=used)
+             unit=_money(figures["per_how_to"], currency, lang), costs=used)
 
 
 def voice_sentence(summary: dict, has_text: bool, lang: str) -> str:
