@@ -136,6 +136,15 @@ def agent_table(report, *, top=AGENTS_LISTED) -> pd.DataFrame:
                           report.lang, sla=_sla_text(report))
 
 
+def _comparable_only(table: pd.DataFrame, summary: dict, lang: str) -> pd.DataFrame:
+    """``table`` without its change column when the two periods cannot be compared (too few
+    contacts or uneven coverage: :func:`analytics.report.comparison.comparable`); the page's
+    comparison note says why."""
+    if comparable(summary):
+        return table
+    return table.drop(columns=[t("table.change", lang)], errors="ignore")
+
+
 def channel_table(report) -> pd.DataFrame:
     """How each channel is served, formatted: contacts, share, change against the previous
     period, median first response, within the SLA, unanswered, agent replies per contact,
@@ -148,12 +157,13 @@ def channel_table(report) -> pd.DataFrame:
         visibility=[t("table.public" if p else "table.private", lang) for p in stats["public"]])
     resolution = ([("table.resolution", "resolution_median_s", "duration")]
                   if stats["resolution_median_s"].notna().any() else [])
-    return format_columns(stats, [
+    return _comparable_only(format_columns(stats, [
         ("table.channel", "channel", "channel"), ("table.contacts", "contacts", "count"),
         ("table.share", "share", "share"), ("table.change", "change", "text"),
         ("table.median", "median_s", "duration"), *_within_sla(report),
         ("table.unanswered", "unanswered", "count"), ("table.replies", "replies", "number1"),
-        *resolution, ("table.visibility", "visibility", "text")], lang, sla=_sla_text(report))
+        *resolution, ("table.visibility", "visibility", "text")], lang, sla=_sla_text(report)),
+        report.summary, lang)
 
 
 def public_private_table(report) -> pd.DataFrame:
@@ -440,7 +450,7 @@ def independence_table(summary: dict, lang: str) -> pd.DataFrame:
                      t("table.value", lang): style.format_percent(current, lang),
                      previous: style.format_percent(old, lang),
                      t("table.change", lang): change_text(current, old, "share", lang)})
-    return pd.DataFrame(rows)
+    return _comparable_only(pd.DataFrame(rows), summary, lang)
 
 
 def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
@@ -521,10 +531,10 @@ def voice_table(report, *, n: int = 6, min_contacts: int = 3) -> pd.DataFrame:
     table = table[table["count"] >= min_contacts]
     if table.empty:
         return pd.DataFrame()
-    return format_columns(table, [
+    return _comparable_only(format_columns(table, [
         ("table.intent", "intent", "intent"), ("table.term", "term", "text"),
         ("table.contacts", "count", "count"), ("table.term_share", "share", "share0"),
-        ("table.change", "change", "pp")], lang)
+        ("table.change", "change", "pp")], lang), report.summary, lang)
 
 
 def examples_html(report, *, n: int = 3) -> str:

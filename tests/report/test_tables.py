@@ -8,7 +8,7 @@ import pytest
 from helpers import PERIOD
 
 from analytics.metrics import repeats
-from analytics.report import sentences, tables
+from analytics.report import i18n, sentences, tables
 
 pytestmark = pytest.mark.usefixtures("_house_style")
 
@@ -151,3 +151,16 @@ def test_purchase_channel_and_contacted_before_tables_on_consumidor_gov(consumid
     assert before.startswith("90.4% of the complaints (7,887 of 8,723)")
     fcr = sentences.fcr_sentence(consumidor_report)
     assert "90.4%" in fcr and "at most one answer per contact" in fcr
+
+
+def test_tables_show_no_change_where_the_periods_cannot_be_compared(twcs_report):
+    # twcs 2017-W44: 950 contacts against 35 the week before (floor: 100 in each), so no
+    # "+2,614 %" anywhere; the previous period's values stay beside.
+    summary = twcs_report.summary
+    assert summary["contacts"] == 950 and summary["previous"]["contacts"] == 35
+    change = i18n.t("table.change", "pt-BR")
+    for table in (tables.channel_table(twcs_report), tables.voice_table(twcs_report),
+                  tables.independence_table(summary, "pt-BR")):
+        assert not table.empty and change not in table.columns
+    comparable = {**summary, "previous": {**summary["previous"], "contacts": 500}}
+    assert change in tables.independence_table(comparable, "pt-BR").columns
