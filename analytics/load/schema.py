@@ -143,6 +143,12 @@ def parse_timestamps(values: pd.Series, *, source, column, source_tz=None) -> pd
                  "an ISO 8601 timestamp such as 2024-03-01T09:15:00-03:00")
     has_offset = text.str.contains(_OFFSET, regex=True)
     _refuse_other_formats(text, ~has_offset, frame, source, column)
+    # Text that is no date at all ("yesterday", "not-a-date") lacks more than an offset:
+    # saying "no UTC offset" would send the user after the wrong fix.
+    undated = ~has_offset & ~text.str.match(r"\d{4}-\d{2}-\d{2}")
+    if undated.any():
+        _fail_at(undated, frame, source, column, "the timestamp cannot be read",
+                 "an ISO 8601 timestamp such as 2024-03-01T09:15:00-03:00")
     if not has_offset.all() and source_tz is None:
         _fail_at(~has_offset, frame, source, column, "the timestamp has no UTC offset",
                  "an offset such as -03:00 or Z, or a source time zone (--source-tz)")

@@ -44,6 +44,7 @@ def test_unparseable_timestamp_names_file_row_column(tmp_path, value):
 def test_text_that_is_no_timestamp_names_file_row_column(tmp_path):
     message = load_error(tmp_path, HEADER + GOOD + "m2,A,c1,chat,yesterday at noon,outbound,agent\n")
     assert "messages.csv, row 2, column 'sent_at'" in message and "'yesterday at noon'" in message
+    assert "cannot be read" in message and "ISO 8601" in message and "offset" not in message
 
 
 def test_empty_timestamp_is_an_error(tmp_path):
