@@ -211,3 +211,21 @@ def test_every_chart_is_described_in_the_pages_language(pages):
                 assert image["alt"] in headings, (name, page, image["alt"])
                 described += 1
     assert described >= 10
+
+
+def test_a_dates_only_source_makes_no_hour_level_claim(pages):
+    # consumidor.gov.br records the day of each message, not the time: no figure in minutes or
+    # hours, no hour of the day, on any of its pages (tables and sentences).
+    hourly = re.compile(r"\d\s?(?:min|h)\b|\d{2}:\d{2}\s?[–-]\s?\d{2}:\d{2}\b(?! ?;|\))")
+    claims, in_days = [], 0
+    for where, _, _, sentences, tables in _each_section(pages):
+        if not where.startswith("consumidor_gov/") or "Defini" in where:
+            continue
+        cells = [c for table in tables for row in table for c in row]
+        claims += [(where, text) for text in sentences + cells if hourly.search(text)]
+        in_days += sum(bool(re.search(r"\d dias?\b", text)) for text in sentences + cells)
+    assert not claims, claims
+    assert in_days >= 10  # the durations are there, in days
+    twcs = [text for where, _, _, sentences, _ in _each_section(pages)
+            if where.startswith("twcs/") for text in sentences]
+    assert any(hourly.search(text) for text in twcs)  # the pattern finds what it looks for
