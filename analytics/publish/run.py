@@ -82,10 +82,13 @@ def die_with_parent():
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _kernel_manager_class():
-    """nbclient's kernel manager, changed in two ways for unattended runs.
+def _kernel_manager_class(stderr_log: Path | None = None):
+    """nbclient's kernel manager, changed in three ways for unattended runs.
 
     - The kernel dies with the worker that started it (:func:`die_with_parent`).
+    - The kernel process's own stderr goes to ``stderr_log``, not to the cron log: what a
+      notebook prints is in the notebook already, and the rest is ipykernel's shutdown noise
+      (a tornado "Uncaught exception in ZMQStream callback" when its sockets close first).
     - At shutdown the idle kernel is asked to stop by message only. jupyter_client first sends
       it SIGINT, which ipykernel logs as ``[IPKernelApp] ERROR | KeyboardInterrupt caught in
       kernel.`` into the cron log when it lands during a message handler.
@@ -95,7 +98,11 @@ def _kernel_manager_class():
     class UnattendedKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw["preexec_fn"] = die_with_parent
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
+            if stderr_log is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            with open(stderr_log, "ab") as sink:  # the kernel keeps its own copy of the fd
+                kw["stderr"] = sink
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
 
         async def _async_interrupt_kernel(self):
             if self.shutting_down:
@@ -117,19 +124,30 @@ def _execute(notebook: Path, output: Path, parameters: dict, owner: int) -> str 
     # kernel down; the folder goes with the run.
     sockets = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{owner}-")
     config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
+    kernel_log = Path(sockets) / "stderr"
     try:
         papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name="python3",
-            config=config, kernel_manager_class=_kernel_manager_class(),
+            config=config, kernel_manager_class=_kernel_manager_class(kernel_log),
             cwd=str(paths.suite_root()), execution_timeout=CELL_TIMEOUT_S, progress_bar=False,
             log_output=False, report_mode=False)
     except papermill.PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # a dead kernel or a timeout is a failed report, not a crash
-        return f"{type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}{_last_line(kernel_log)}"
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     return None
+
+
+def _last_line(log: Path) -> str:
+    """The kernel's last stderr line, for the error of a notebook whose kernel died ('' if
+    none)."""
+    try:
+        lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return f" (kernel: {lines[-1].strip()})" if lines else ""
 
 
 def render_report(parameters: dict, *, notebooks=None, output="reports", workers=2,

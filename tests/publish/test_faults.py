@@ -505,3 +505,24 @@ def test_kernel_shutdown_sends_no_interrupt(monkeypatch):
     monkeypatch.setattr(type(manager), "has_kernel", property(lambda self: True))
     asyncio.run(manager._async_interrupt_kernel())
     assert sent == [signal.SIGINT]  # a real interrupt (a cell timeout) still works
+
+
+def test_the_kernels_own_stderr_goes_to_its_log_not_to_the_cron_log(monkeypatch, tmp_path):
+    """ipykernel's shutdown races ('Uncaught exception in ZMQStream callback ... Socket
+    operation on non-socket') were written to the render's stderr: the kernel process now
+    writes its stderr to a log file, which a dead kernel's error quotes."""
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    async def launch(self, kernel_cmd, **kw):  # stands for Popen: the child writes on fd 2
+        subprocess.run([sys.executable, "-c", "import sys; sys.stderr.write('zmq noise\\n')"],
+                       stderr=kw["stderr"], check=True)
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_launch_kernel", launch)
+    log = tmp_path / "stderr"
+    manager = run_module._kernel_manager_class(log)(kernel_name="python3")
+    asyncio.run(manager._async_launch_kernel(["kernel"]))
+    assert log.read_text() == "zmq noise\n"
+    assert run_module._last_line(log) == " (kernel: zmq noise)"
+    assert run_module._last_line(tmp_path / "absent") == ""
