@@ -137,12 +137,15 @@ def agent_table(report, *, top=AGENTS_LISTED) -> pd.DataFrame:
 
 
 def _comparable_only(table: pd.DataFrame, summary: dict, lang: str) -> pd.DataFrame:
-    """``table`` without its change column when the two periods cannot be compared (too few
-    contacts or uneven coverage: :func:`analytics.report.comparison.comparable`); the page's
-    comparison note says why."""
+    """``table`` without its previous-period and change columns when the two periods cannot
+    be compared (too few contacts or uneven coverage:
+    :func:`analytics.report.comparison.comparable`); the page's comparison note says why."""
     if comparable(summary):
         return table
-    return table.drop(columns=[t("table.change", lang)], errors="ignore")
+    period = style.period_name(summary["previous_period"]["label"], lang)
+    previous = [t(key, lang, period=period)
+                for key in ("table.previous", "table.previous_rate", "table.previous_judged")]
+    return table.drop(columns=[t("table.change", lang), *previous], errors="ignore")
 
 
 def channel_table(report) -> pd.DataFrame:
@@ -332,17 +335,17 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
                              for r in rows],
         t("table.previous", lang, period=previous_label): [
             _value(r["previous"], r["kind"], lang) for r in rows],
-        **({t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
-                                      for r in rows]} if comparable(summary) else {}),
-    })
+        t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
+                                  for r in rows],
+    }).pipe(_comparable_only, summary, lang)
 
 
-def repeat_channel_table(trend: pd.DataFrame, *, previous_label: str, lang="en") -> pd.DataFrame:
+def repeat_channel_table(trend: pd.DataFrame, summary: dict, lang="en") -> pd.DataFrame:
     """:func:`repeat_channel_stats` formatted: channel, repeat rate, contacts judged (with a
     complete window), the same two for the previous period, and the change in percentage
-    points."""
+    points (the last three only when the periods can be compared)."""
     stats = repeat_channel_stats(trend)
-    previous_label = style.period_name(previous_label, lang)
+    previous_label = style.period_name(summary["previous_period"]["label"], lang)
     stats = stats.assign(
         name=[t("plot.all_channels", lang) if g == repeats.ALL else channel_label(g, lang)
               for g in stats["group"]],
@@ -352,7 +355,8 @@ def repeat_channel_table(trend: pd.DataFrame, *, previous_label: str, lang="en")
         ("table.channel", "name", "text"), ("table.repeat_rate", "rate", "share"),
         ("table.judged", "eligible", "count"), ("table.previous_rate", "previous_rate", "share"),
         ("table.previous_judged", "previous_eligible", "count"),
-        ("table.change", "change", "text")], lang, period=previous_label)
+        ("table.change", "change", "text")], lang, period=previous_label).pipe(
+        _comparable_only, summary, lang)
 
 
 def repeat_topic_table(stats: pd.DataFrame, lang="en") -> pd.DataFrame:
@@ -480,7 +484,7 @@ def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
         rows.append({t("table.indicator", lang): t(f"dep.row.{key}", lang),
                      t("table.value", lang): text(now), previous: text(before),
                      t("table.based_on", lang): _n_or_blank(n, lang)})
-    return pd.DataFrame(rows)
+    return _comparable_only(pd.DataFrame(rows), summary, lang)
 
 
 def self_service_table(summary: dict, lang: str) -> pd.DataFrame:

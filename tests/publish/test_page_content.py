@@ -15,7 +15,9 @@ from bs4 import BeautifulSoup
 
 from analytics.publish.run import render_report
 from analytics.report import style
+from analytics.report.comparison import comparable
 from analytics.report.i18n import CHANNEL_NAMES, TEXTS, t
+from analytics.report.sentences import comparison_note
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("page_content")]
 
@@ -229,3 +231,31 @@ def test_a_dates_only_source_makes_no_hour_level_claim(pages):
     twcs = [text for where, _, _, sentences, _ in _each_section(pages)
             if where.startswith("twcs/") for text in sentences]
     assert any(hourly.search(text) for text in twcs)  # the pattern finds what it looks for
+
+
+def test_a_period_that_cannot_be_compared_is_not_quoted(pages):
+    # twcs 2017-W44 (950 contacts) against a 35-contact week: below the comparison floor, so
+    # no sentence or table column quotes the previous week; only the note says why, once per
+    # page. consumidor.gov.br (8,723 against 7,060 contacts) keeps its comparisons.
+    reports = _reports(pages)
+    for name, expect_quoted in (("twcs", False), ("consumidor_gov", True)):
+        lang, summary, by_page = reports[name]
+        assert comparable(summary) is expect_quoted
+        previous = style.period_name(summary["previous_period"]["label"], lang)
+        note = comparison_note(summary, lang)
+        quoted, notes = [], 0
+        for page, sections in by_page.items():
+            for heading, sentences, tables in sections:
+                for sentence in sentences:
+                    if sentence == note:
+                        notes += 1
+                    elif previous in sentence and not sentence.startswith(
+                            t(f"title.{page}", lang)):  # the header line names the period
+                        quoted.append((page, heading, sentence[:100]))
+                quoted += [(page, heading, cell) for table in tables for cell in table[0]
+                           if previous in cell]
+        if expect_quoted:
+            assert quoted and notes == 0
+        else:
+            assert not quoted, quoted
+            assert notes == len(by_page), notes  # once on every page

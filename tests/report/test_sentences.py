@@ -1,9 +1,11 @@
 """The page sentences (analytics.report.sentences): what they say, and what they say when a
 figure is missing, on hand-made facts and summaries and on the bundled samples."""
 
+import pandas as pd
 import pytest
 from helpers import _facts
 
+from analytics.metrics import response
 from analytics.metrics.response import response_buckets
 from analytics.report import i18n, sentences, tables
 
@@ -36,9 +38,9 @@ def _movement_summary(**movement):
     base = {"customers_multi": 10, "switchers": 4, "switch_share": 0.4,
             "forced_migration_base": 20, "forced_migration": 3, "forced_migration_share": 0.15}
     return {"period": {"label": "2024-11"}, "previous_period": {"label": "2024-10"},
-            "contacts": 30, "repeat_contacts": {"window_days": 7.0, "identity_coverage": 1.0},
+            "contacts": 300, "repeat_contacts": {"window_days": 7.0, "identity_coverage": 1.0},
             "channel_movement": {**base, **movement},
-            "previous": {"channel_movement": {**base, "switch_share": 0.5,
+            "previous": {"contacts": 250, "channel_movement": {**base, "switch_share": 0.5,
                                               "forced_migration_share": None}}}
 
 
@@ -49,6 +51,12 @@ def test_movement_and_forced_migration_sentences(contacts):
     assert "from Email to Chat (1 customer)" in text
     forced = sentences.forced_migration_sentence(summary, "pt-BR")
     assert forced.startswith("3 dos 20 clientes") and "(n/d em outubro de 2024)" in forced
+    # A previous period of 35 contacts is below the comparison floor: no figure of it quoted.
+    small = {**summary, "previous": {**summary["previous"], "contacts": 35}}
+    assert sentences.movement_sentence(small, contacts, "en").startswith(
+        "10 customers got in touch more than once in the period; for 4 of them (40.0%) the "
+        "next contact came on another channel than the first. ")
+    assert "October" not in sentences.forced_migration_sentence(small, "en")
     zero = sentences.forced_migration_sentence(_movement_summary(forced_migration=0), "en")
     assert zero.startswith("None of the 20 customers")
     one_channel = contacts.assign(channel="twitter")
@@ -87,3 +95,31 @@ def test_a_source_whose_agent_ids_are_companies_names_companies(twcs_report):
     assert sentences.heading("agents", "pt-BR", "company") == "## Primeira resposta por empresa"
     assert sentences.heading("agents", "pt-BR") == "## Primeira resposta por atendente"
     assert list(tables.agent_table(twcs_report).columns)[0] == "Empresa (primeira resposta)"
+
+
+def _weeks(rows):
+    """A weekly_first_response frame of the all-channel group: (week_start, contacts,
+    answered, median_s)."""
+    return pd.DataFrame([{"week_start": pd.Timestamp(w), "group": response.ALL, "contacts": c,
+                          "answered": a, "median_s": m} for w, c, a, m in rows])
+
+
+def test_trend_sentence_compares_the_last_week_with_the_week_just_before_it():
+    weekly = _weeks([("2024-10-07", 300, 290, 7200.0), ("2024-10-14", 200, 190, 3600.0),
+                     ("2024-10-21", 150, 140, 1800.0), ("2024-10-28", 0, 0, float("nan"))])
+    # The last week with a figure is 21 Oct; its base is 14 Oct, not the first week drawn.
+    assert sentences.trend_sentence(weekly, "en") == (
+        "In the week starting 21 Oct 2024, half of the answered contacts had their answer "
+        "within 30 min, against 1 h in the week before (starting 14 Oct 2024; 3 weeks with at "
+        "least 5 answered contacts are drawn).")
+    # 35 contacts the week before: below the comparison floor of 100, so no comparison.
+    small = _weeks([("2024-10-14", 35, 30, 150000.0), ("2024-10-21", 950, 950, 780.0)])
+    assert sentences.trend_sentence(small, "en") == (
+        "In the week starting 21 Oct 2024, half of the answered contacts had their answer "
+        "within 13 min (950 answered contacts). It is not compared with the week before: 35 "
+        "contacts that week and 950 this week, and a comparison needs at least 100 in each.")
+    gap = _weeks([("2024-10-07", 300, 290, 7200.0), ("2024-10-14", 120, 3, float("nan")),
+                  ("2024-10-21", 150, 140, 1800.0)])
+    assert "not compared with the week before" in sentences.trend_sentence(gap, "en")
+    assert sentences.trend_sentence(weekly.iloc[:1], "pt-BR").startswith(
+        "Só a semana iniciada em 7 out. 2024")

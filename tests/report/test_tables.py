@@ -64,7 +64,8 @@ def test_headline_table_shows_n_previous_and_change_and_never_zero_for_missing()
     assert sentences.comparison_note(summary, "en") == ""
     # Below 100 contacts in either period there is no change column, and the page says why.
     small = {**summary, "contacts": 950, "previous": {**summary["previous"], "contacts": 35}}
-    assert "Change" not in tables.headline_table(small, "en").columns
+    assert list(tables.headline_table(small, "en").columns) == [
+        "Figure", "Value", "Based on (contacts or replies)"]  # no previous value either
     assert sentences.comparison_note(small, "en") == (
         "No change against October 2024 is shown: this period has 950 contacts and "
         "October 2024 had 35, and a comparison needs at least 100 in each.")
@@ -90,9 +91,14 @@ def test_table_html_hides_the_index_and_left_aligns_the_leading_text_columns(con
     assert not re.search(r"th.col_heading.col3 {\s*text-align: left", html)
 
 
+#: A summary of the fixture's week whose previous week can be compared (both >= 100 contacts).
+COMPARABLE_WEEK = {"contacts": 120, "previous_period": {"label": "2024-W44"},
+                   "previous": {"contacts": 110}}
+
+
 def test_repeat_channel_table_has_n_beside_each_rate_and_all_channels_last(facts):
     trend = repeats.repeat_trend(facts, period=PERIOD)
-    table = tables.repeat_channel_table(trend, previous_label="2024-W44", lang="en")
+    table = tables.repeat_channel_table(trend, COMPARABLE_WEEK, lang="en")
     assert table.columns.tolist() == ["Channel", "Repeat rate", "Contacts judged",
                                       "Rate in week of 28 Oct 2024", "Judged in week of 28 Oct 2024",
                                       "Change"]
@@ -102,6 +108,9 @@ def test_repeat_channel_table_has_n_beside_each_rate_and_all_channels_last(facts
     assert rows.loc["All channels", "Contacts judged"] == "5"
     assert rows.loc["All channels", "Rate in week of 28 Oct 2024"] == "n/a"  # nothing to judge
     assert rows.loc["Email", "Repeat rate"] == "50.0%"
+    small = {**COMPARABLE_WEEK, "previous": {"contacts": 35}}
+    assert tables.repeat_channel_table(trend, small, lang="en").columns.tolist() == [
+        "Channel", "Repeat rate", "Contacts judged"]
 
 
 def test_headline_table_of_the_repeat_page_shows_fcr_cross_share_and_frequent_with_k():
@@ -155,12 +164,20 @@ def test_purchase_channel_and_contacted_before_tables_on_consumidor_gov(consumid
 
 def test_tables_show_no_change_where_the_periods_cannot_be_compared(twcs_report):
     # twcs 2017-W44: 950 contacts against 35 the week before (floor: 100 in each), so no
-    # "+2,614 %" anywhere; the previous period's values stay beside.
+    # "+2,614 %" anywhere, and no previous value quoted beside a figure either.
     summary = twcs_report.summary
     assert summary["contacts"] == 950 and summary["previous"]["contacts"] == 35
     change = i18n.t("table.change", "pt-BR")
+    previous = i18n.t("table.previous", "pt-BR", period="semana de 23 out. 2017")
+    trend = twcs_report.repeat_trend
     for table in (tables.channel_table(twcs_report), tables.voice_table(twcs_report),
-                  tables.independence_table(summary, "pt-BR")):
+                  tables.independence_table(summary, "pt-BR"),
+                  tables.dependency_table(summary, "pt-BR"),
+                  tables.headline_table(summary, "pt-BR"),
+                  tables.repeat_channel_table(trend, summary, "pt-BR")):
         assert not table.empty and change not in table.columns
+        assert not any(c.startswith(("Período anterior", "Taxa em", "Avaliados em"))
+                       for c in table.columns), table.columns
     comparable = {**summary, "previous": {**summary["previous"], "contacts": 500}}
     assert change in tables.independence_table(comparable, "pt-BR").columns
+    assert previous in tables.dependency_table(comparable, "pt-BR").columns

@@ -9,6 +9,7 @@ import pandas as pd
 from analytics.load.channel_names import PUBLIC_CHANNELS
 from analytics.metrics import repeats
 from analytics.report import style
+from analytics.report.comparison import MIN_COMPARISON_CONTACTS, comparable, similar_coverage
 from analytics.report.i18n import TEXTS, channel_label, t
 
 PAGES = ("summary", "response_times", "channel_usage", "repeat_contacts", "dependency")
@@ -54,7 +55,8 @@ def header(report, page: str) -> str:
     lines = []
     if report.log.synthetic:
         lines.append(t("header.synthetic", lang))
-    lines.append(t("header.report", lang, title=t(f"title.{page}", lang), period=style.period_name(period.label, lang),
+    lines.append(t("header.report" if comparable(summary) else "header.report.alone", lang,
+                   title=t(f"title.{page}", lang), period=style.period_name(period.label, lang),
                    first=style.format_date(period.first_day, lang),
                    last=style.format_date(period.last_day, lang), tz=tz,
                    previous=style.period_name(period.previous().label, lang)))
@@ -224,14 +226,19 @@ def first_and_last(key: str, lang: str, stats: pd.DataFrame, *, order: str, name
     return t(key, lang, **values)
 
 
+def versus(summary: dict, value: str, lang: str, *, joined: bool = False) -> str:
+    """The previous period's figure in brackets, `` (32.3% in September 2026)``, or with
+    ``joined`` after a semicolon inside brackets the sentence already opened; '' when the
+    periods cannot be compared (:func:`comparison_note` says why), so that no sentence quotes
+    a figure the page refuses to compare."""
+    if not comparable(summary):
+        return ""
+    return t("s.vs.joined" if joined else "s.vs", lang, value=value,
+             previous=style.period_name(summary["previous_period"]["label"], lang))
+
+
 def comparison_note(summary: dict, lang: str) -> str:
     """Why no change is shown against the previous period ('' when it is)."""
-    from analytics.report.comparison import (
-        MIN_COMPARISON_CONTACTS,
-        comparable,
-        similar_coverage,
-    )
-
     if comparable(summary):
         return ""
     previous = style.period_name(summary["previous_period"]["label"], lang)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics.metrics import channel_movement, channels, facts
 from analytics.report import style
+from analytics.report.comparison import comparable
 from analytics.report.i18n import channel_label, purchase_channel_label, t
 from analytics.report.sentences._common import (
     _MIN_NAMED_GROUP,
@@ -15,6 +16,7 @@ from analytics.report.sentences._common import (
     _p,
     first_and_last,
     no_contacts,
+    versus,
 )
 
 # Channels ----------------------------------------------------------------------------------
@@ -32,10 +34,12 @@ def mix_sentence(summary: dict, lang: str) -> str:
     top = max(channels, key=lambda c: (channels[c], c))
     if len(channels) == 1:
         return t("s.mix.one", lang, channel=channel_label(top, lang), n=_c(total, lang),
-                 before=_c(previous_total, lang), previous=previous_label)
+                 vs=versus(summary, _c(previous_total, lang), lang))
     text = t("s.mix", lang, channel=channel_label(top, lang), n=_c(channels[top], lang),
              share=_p(channels[top] / total, lang), total=_c(total, lang),
-             channels=len(channels), before=_c(previous_total, lang), previous=previous_label)
+             channels=len(channels), vs=versus(summary, _c(previous_total, lang), lang))
+    if not comparable(summary):
+        return text
     changes = {c: channels.get(c, 0) - before.get(c, 0) for c in set(channels) | set(before)}
     moved = max(changes, key=lambda c: (abs(changes[c]), c))
     if changes[moved]:
@@ -106,8 +110,7 @@ def movement_sentence(summary: dict, contacts: pd.DataFrame, lang: str) -> str:
     text = t("s.movement", lang, multi=_c(movement["customers_multi"], lang),
              switchers=_c(movement["switchers"], lang),
              share=_p(movement["switch_share"], lang),
-             previous=_p(previous["switch_share"], lang),
-             previous_period=style.period_name(summary["previous_period"]["label"], lang))
+             vs=versus(summary, _p(previous["switch_share"], lang), lang))
     moves = channel_movement.channel_transitions(contacts)
     moves = moves[(moves["first_channel"] != moves["next_channel"]) & (moves["customers"] > 0)]
     if len(moves):
@@ -138,9 +141,8 @@ def forced_migration_sentence(summary: dict, lang: str) -> str:
     return t("s.forced", lang, n=_c(movement["forced_migration"], lang),
              base=_c(movement["forced_migration_base"], lang),
              share=_p(movement["forced_migration_share"], lang), window=window,
-             previous=_p(summary["previous"]["channel_movement"]["forced_migration_share"],
-                         lang),
-             previous_period=style.period_name(summary["previous_period"]["label"], lang))
+             vs=versus(summary, _p(summary["previous"]["channel_movement"][
+                 "forced_migration_share"], lang), lang))
 
 
 def purchase_sentence(report) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from analytics.metrics import dependency, response
 from analytics.report import style
+from analytics.report.comparison import comparable
 from analytics.report.i18n import channel_label, t
-from analytics.report.sentences._common import _c, _cost_words, _money, _p
+from analytics.report.sentences._common import _c, _cost_words, _money, _p, versus
 
 # Dependency and independence ---------------------------------------------------------------
 
@@ -17,9 +18,8 @@ def independence_sentence(summary: dict, lang: str) -> str:
         return t("s.dep.index.none", lang)
     old = summary["previous"]["dependency"]["independence_index"]["value"]
     return t("s.dep.index", lang, value=style.format_number(index["value"], lang, 0),
-             previous=style.format_percent(None, lang) if old is None
-             else style.format_number(old, lang, 0),
-             previous_period=style.period_name(summary["previous_period"]["label"], lang),
+             vs=versus(summary, style.format_percent(None, lang) if old is None
+                       else style.format_number(old, lang, 0), lang),
              available=_c(index["available"], lang))
 
 
@@ -34,8 +34,8 @@ def how_to_sentence(report) -> str:
     top = channel_label(table["share"].idxmax(), lang) if len(table) else "—"
     observed = t("s.dep.how_to", lang, share=_p(how_to["share"], lang),
                  n=_c(how_to["with_text"], lang),
-                 previous=_p(summary["previous"]["dependency"]["how_to"]["share"], lang),
-                 previous_period=style.period_name(summary["previous_period"]["label"], lang), top=top)
+                 vs=versus(summary, _p(summary["previous"]["dependency"]["how_to"]["share"],
+                                       lang), lang), top=top)
     return observed + " " + how_to_correction_sentence(how_to["corrected"], lang)
 
 
@@ -115,7 +115,10 @@ def cost_sentence(summary: dict, lang: str) -> str:
 def voice_sentence(summary: dict, has_text: bool, lang: str) -> str:
     if not has_text:
         return t("s.dep.voice.none", lang)
-    return t("s.dep.voice", lang, previous_period=style.period_name(summary["previous_period"]["label"], lang))
+    if not comparable(summary):  # the table has no change column then
+        return t("s.dep.voice.alone", lang)
+    return t("s.dep.voice", lang,
+             previous_period=style.period_name(summary["previous_period"]["label"], lang))
 
 
 def sentiment_note(lang: str) -> str:

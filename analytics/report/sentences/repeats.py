@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics.metrics import channels, facts, repeats
 from analytics.report import style
+from analytics.report.comparison import comparable
 from analytics.report.i18n import channel_label, t
 from analytics.report.sentences._common import (
     _MIN_NAMED,
@@ -14,6 +15,7 @@ from analytics.report.sentences._common import (
     _p,
     first_and_last,
     no_contacts,
+    versus,
 )
 
 # Repeated contacts ---------------------------------------------------------------------------
@@ -33,8 +35,8 @@ def repeat_sentence(summary: dict, lang: str) -> str:
         parts.append(t("s.repeat", lang, rate=_p(repeat["rate"], lang),
                        eligible=_c(repeat["eligible"], lang), repeated=_c(repeat["repeated"], lang),
                        window=window,
-                       previous=_p(summary["previous"]["repeat_contacts"]["rate"], lang),
-                       previous_period=style.period_name(summary["previous_period"]["label"], lang)))
+                       vs=versus(summary, _p(summary["previous"]["repeat_contacts"]["rate"], lang),
+                                 lang, joined=True)))
     else:
         parts.append(t("s.repeat.none_eligible", lang, window=window))
     if repeat["excluded_no_lookahead"]:
@@ -211,7 +213,8 @@ def repeat_trend_sentence(trend: pd.DataFrame, summary: dict, lang: str) -> str:
     overall = stats.iloc[-1]
     if pd.isna(overall["rate"]):
         return t("s.repeat_trend.none", lang)
-    text = t("s.repeat_trend", lang, rate=_p(overall["rate"], lang),
+    text = t("s.repeat_trend" if comparable(summary) else "s.repeat_trend.alone", lang,
+             rate=_p(overall["rate"], lang),
              n=_c(overall["eligible"], lang), previous=_p(overall["previous_rate"], lang),
              previous_n=_c(overall["previous_eligible"], lang),
              previous_period=style.period_name(summary["previous_period"]["label"], lang))

@@ -7,7 +7,7 @@ import pandas as pd
 from analytics.metrics import response
 from analytics.metrics.summary import parse_duration
 from analytics.report import style
-from analytics.report.comparison import comparable
+from analytics.report.comparison import MIN_COMPARISON_CONTACTS
 from analytics.report.i18n import channel_label, t
 from analytics.report.sentences._common import (
     _c,
@@ -16,6 +16,7 @@ from analytics.report.sentences._common import (
     _responder_key,
     first_and_last,
     no_contacts,
+    versus,
 )
 from analytics.report.tables import AGENTS_LISTED
 
@@ -30,12 +31,12 @@ def first_response_sentence(summary: dict, lang: str) -> str:
         return no_contacts(summary, lang)
     parts = []
     if first["n"]:
-        parts.append(t("s.frt" if comparable(summary) else "s.frt.alone", lang,
+        parts.append(t("s.frt", lang,
                        period=style.period_name(summary["period"]["label"], lang),
                        answered=_c(first["n"], lang), contacts=_c(contacts, lang),
                        median=_d(first["median_s"], lang), p90=_d(first["p90_s"], lang),
-                       previous=_d(summary["previous"]["first_response"]["median_s"], lang),
-                       previous_period=style.period_name(summary["previous_period"]["label"], lang)))
+                       vs=versus(summary, _d(summary["previous"]["first_response"]["median_s"],
+                                             lang), lang)))
         if first["within_sla"] is not None:  # None: a target this source cannot check
             parts.append(t("s.frt.sla", lang, share=_p(first["within_sla"], lang),
                            sla=_d(_sla_seconds(summary), lang)))
@@ -92,21 +93,29 @@ def waiting_sentence(facts: pd.DataFrame, summary: dict, lang: str) -> str:
 
 
 def trend_sentence(weekly: pd.DataFrame, lang: str) -> str:
-    """The all-channel median of the last week with data against the week before it (never
-    against the first week drawn, an arbitrary base)."""
-    overall = weekly[(weekly["group"] == response.ALL) & weekly["median_s"].notna()]
-    overall = overall.sort_values("week_start")
-    if overall.empty:
+    """The all-channel median of the last week with data against the week just before it,
+    when both weeks have enough contacts to be compared (never against the first week drawn,
+    an arbitrary base)."""
+    overall = weekly[weekly["group"] == response.ALL].sort_values("week_start")
+    drawn = overall[overall["median_s"].notna()]
+    if drawn.empty:
         return t("s.trend.too_few", lang, n=response.MIN_WEEKLY_N)
-    first, last = overall.iloc[-2 if len(overall) > 1 else 0], overall.iloc[-1]
-    if len(overall) == 1:
+    last = drawn.iloc[-1]
+    before = overall[overall["week_start"] == last["week_start"] - pd.Timedelta(days=7)]
+    if len(drawn) == 1 or before.empty:
         return t("s.trend.one", lang, week=style.format_date(last["week_start"], lang),
                  median=_d(last["median_s"], lang), n=_c(last["answered"], lang))
+    before = before.iloc[0]
+    if min(last["contacts"], before["contacts"]) < MIN_COMPARISON_CONTACTS \
+            or pd.isna(before["median_s"]):
+        return t("s.trend.alone", lang, week=style.format_date(last["week_start"], lang),
+                 median=_d(last["median_s"], lang), n=_c(last["answered"], lang),
+                 before=_c(before["contacts"], lang), now=_c(last["contacts"], lang),
+                 min=_c(MIN_COMPARISON_CONTACTS, lang))
     return t("s.trend", lang, last_week=style.format_date(last["week_start"], lang),
-             last=_d(last["median_s"], lang), first_week=style.format_date(first["week_start"],
-                                                                         lang),
-             first=_d(first["median_s"], lang), weeks=len(overall),
-             n=response.MIN_WEEKLY_N)
+             last=_d(last["median_s"], lang),
+             first_week=style.format_date(before["week_start"], lang),
+             first=_d(before["median_s"], lang), weeks=len(drawn), n=response.MIN_WEEKLY_N)
 
 
 def agent_sentence(report) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analytics.report import style
 from analytics.report.comparison import change_text, comparable
 from analytics.report.i18n import channel_label, t
-from analytics.report.sentences._common import _c, _d, _no_identity, _p, no_contacts
+from analytics.report.sentences._common import _c, _d, _no_identity, _p, no_contacts, versus
 from analytics.report.sentences.response import _sla_seconds
 
 # Executive summary ---------------------------------------------------------------------------
@@ -20,22 +20,23 @@ def summary_readings(summary: dict, lang: str) -> str:
     repeat = summary["repeat_contacts"]
     previous = style.period_name(summary["previous_period"]["label"], lang)
     window = style.format_number(repeat["window_days"], lang, 0)
-    change = (change_text(summary["contacts"], summary["previous"]["contacts"], "count",
-                                 lang) if comparable(summary) else t("s.no_change", lang))
+    change = t("r.volume.change", lang, previous=previous, change=change_text(
+        summary["contacts"], summary["previous"]["contacts"], "count", lang)) \
+        if comparable(summary) else ""
     if _no_identity(summary):
         lines = [t("r.volume.anonymous", lang, contacts=_c(summary["contacts"], lang),
-                   change=change, previous=previous)]
+                   change=change)]
     else:
         lines = [t("r.volume", lang, contacts=_c(summary["contacts"], lang), change=change,
-                   previous=previous, customers=_c(summary["customers"], lang))]
-    key = "r.first_response" if comparable(summary) else "r.first_response.alone"
+                   customers=_c(summary["customers"], lang))]
+    key = "r.first_response"
     if first["within_sla"] is None:  # a target this source cannot check
         key += ".no_sla"
     lines.append(t(key, lang, median=_d(first["median_s"], lang),
                    share=_p(first["within_sla"], lang),
                    sla=_d(_sla_seconds(summary), lang), unanswered=_c(first["unanswered"], lang),
-                   before=_d(summary["previous"]["first_response"]["median_s"], lang),
-                   previous=previous))
+                   vs=versus(summary, _d(summary["previous"]["first_response"]["median_s"],
+                                         lang), lang)))
     lines.append(t("r.replies", lang, median=_d(replies["median_s"], lang),
                    n=_c(replies["n"], lang), open=_c(replies["open_waits"], lang)))
     if summary["resolution_first"]["available"]:
