@@ -24,12 +24,29 @@ _TERM_TOKENIZER = RegexpTokenizer(
     r"(?:['’-][^\W_]+)*|\d+|[?!.;]+")
 
 
+#: Prefixes customers write apart from their word ("pre order", "pós venda"): alone they are
+#: terms no reader recognises, so they are joined to the next word with a hyphen.
+_DETACHED_PREFIXES = frozenset({"pre", "pré", "post", "pos", "pós", "non", "anti", "auto"})
+
+
+def _joined_prefixes(tokens: list[str]) -> list[str]:
+    """``tokens`` with a detached prefix joined to the word after it ("pre order" →
+    "pre-order")."""
+    out: list[str] = []
+    for tok in tokens:
+        if out and out[-1] in _DETACHED_PREFIXES and tok[0].isalpha():
+            out[-1] = f"{out[-1]}-{tok}"
+        else:
+            out.append(tok)
+    return out
+
+
 def _term_tokens(text: str, lang: str) -> list[str | None]:
     """The message's words, None for a dropped one (a bigram never spans it). Negations
     survive here for bigrams ("não chegou") and are dropped as single words."""
     stop = (_stopwords(lang) | _filler_words(lang)) - _NEGATIONS
     words = []
-    for tok in _TERM_TOKENIZER.tokenize(text.lower()):
+    for tok in _joined_prefixes(_TERM_TOKENIZER.tokenize(text.lower())):
         if tok[0] in "@?!.;" or tok.startswith(("http", "www.")) or tok[0].isdigit():
             words.append(None)  # breaks n-grams
             continue

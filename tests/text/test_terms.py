@@ -22,7 +22,10 @@ def test_term_tables_leave_out_greetings_politeness_and_lone_negations():
     terms = top_terms(pt, "pt", n=20)["term"].tolist()
     assert terms == ["boleto", "chegou", "pagar", "pedido", "recebi"]
     assert "não chegou" in set(top_terms(pt, "pt", n=20, ngram=2)["term"])
-    en = pd.Series(["Hi, please help, my pre-order never came", "thanks! need my pre-order",
+    assert top_terms(pd.Series(["pós venda ruim", "o pós-venda não respondeu"]), "pt")[
+        "term"].tolist()[0] == "pós-venda"
+    # "pre order" as twcs's customers write it: the prefix joins its word, never "pre" alone.
+    en = pd.Series(["Hi, please help, my pre-order never came", "thanks! need my pre order",
                     "ww2 code for my ps4, order 4451"])
     assert top_terms(en, "en", n=20)["term"].tolist() == ["pre-order", "came", "code", "order",
                                                           "ps4", "ww2"]
