@@ -16,6 +16,7 @@ from analytics.load.schema import SupportLog
 from analytics.metrics import channels, dependency, repeats, response
 from analytics.metrics.summary import Analysis, Settings, analyse, build_summary, sla_measurable
 from analytics.period import Period, parse_period
+from analytics.report.comparison import comparable
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,12 @@ class Report:
     @property
     def previous_contacts(self) -> pd.DataFrame:
         return self.analysis.contacts(self.period.previous())
+
+    def compared(self, previous):
+        """``previous`` (a figure, counts or contacts of the previous period) when the two
+        periods can be compared, else None: what a chart draws as its 'before' marks
+        (:func:`analytics.report.comparison.comparable`)."""
+        return previous if comparable(self.summary) else None
 
     @property
     def waits(self) -> pd.DataFrame:

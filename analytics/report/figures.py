@@ -206,6 +206,13 @@ def plot_still_waiting(facts: pd.DataFrame, *, by=None, sla_s=None, time_precisi
     return ax
 
 
+def _from_first_figure(weekly: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``weekly`` from the first week with a figure in any group: a log that starts in the
+    ninth of twelve weeks would otherwise draw eight empty weeks before its first point."""
+    first = weekly.loc[weekly[column].notna(), "week_start"].min()
+    return weekly[weekly["week_start"] >= first]
+
+
 def plot_weekly_trend(weekly: pd.DataFrame, *, period=None, ax=None, lang="en"):
     """Median first response per week, one line per channel (plus all channels together when
     there are several); the report period is shaded. Weeks with fewer than
@@ -218,6 +225,7 @@ def plot_weekly_trend(weekly: pd.DataFrame, *, period=None, ax=None, lang="en"):
     if weekly.empty or weekly["median_s"].isna().all():
         ax.set_ylabel(t("plot.trend.ylabel", lang, unit=style.duration_unit(None, lang)[1]))
         return _no_data(ax, lang, "plot.trend.too_few")
+    weekly = _from_first_figure(weekly, "median_s")
     medians = weekly["median_s"].dropna()
     stretched = medians.max() > 30 * max(medians.min(), _WAIT_XMIN)
     if stretched:  # channels far apart: a log axis keeps the fast ones readable
@@ -556,6 +564,7 @@ def plot_weekly_how_to(weekly: pd.DataFrame, *, period=None, ax=None, lang="en")
     ax = _labelled_axes(ax, "how_to_weekly", period, lang)
     if weekly["share"].isna().all():
         return _no_data(ax, lang)
+    weekly = _from_first_figure(weekly, "share")
     ax.plot(weekly["week_start"], 100 * weekly["share"], marker="o", color=style.ACCENT)
     ax.set_ylim(0, max(10.0, float(100 * weekly["share"].max()) * 1.25))
     _percent_axis(ax.yaxis, lang)

@@ -153,3 +153,17 @@ def test_channel_transitions_heatmap_rows_carry_the_number_of_customers(contacts
     # Customer a: email -> chat (next contact); b, c, d have one contact each.
     assert [label.get_text() for label in ax.get_yticklabels()] == ["Email (1)"]
     assert "100%\n(1)" in [text.get_text() for text in ax.texts]
+
+
+def test_weekly_charts_start_at_the_first_week_with_a_figure():
+    # twcs's 2017-W44 chart drew seven empty weeks (from 14 Aug) before its first point.
+    weeks = pd.date_range("2024-10-07", periods=4, freq="7D")
+    weekly = pd.DataFrame({"week_start": weeks.repeat(2), "group": ["email", response.ALL] * 4,
+                           "contacts": 9, "answered": 9,
+                           "median_s": [None, None, None, None, 60.0, 60.0, 120.0, 90.0]})
+    ax = figures.plot_weekly_trend(weekly, lang="en")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["21 Oct", "28 Oct"]
+    shares = pd.DataFrame({"week_start": weeks, "share": [None, 0.2, None, 0.3]})
+    ax = figures.plot_weekly_how_to(shares, lang="en")
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == style.format_date(weeks[1], "en")
+    plt.close("all")

@@ -123,3 +123,14 @@ def test_trend_sentence_compares_the_last_week_with_the_week_just_before_it():
     assert "not compared with the week before" in sentences.trend_sentence(gap, "en")
     assert sentences.trend_sentence(weekly.iloc[:1], "pt-BR").startswith(
         "Só a semana iniciada em 7 out. 2024")
+
+
+def test_distribution_sentence_says_every_contact_has_an_answer_instead_of_zero_percent():
+    facts = _facts()
+    contacts = facts[~facts["proactive"]]
+    some = sentences.distribution_sentence(response_buckets(contacts), "en")
+    share = contacts["first_response_s"].isna().mean()
+    assert share > 0 and some.endswith(f"; {100 * share:.1f}% have no answer yet.")
+    answered = response_buckets(contacts[contacts["first_response_s"].notna()])
+    assert sentences.distribution_sentence(answered, "pt-BR").endswith(
+        "; todos os contatos têm resposta.")

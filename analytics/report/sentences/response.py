@@ -63,13 +63,15 @@ def distribution_sentence(buckets: pd.DataFrame, lang: str) -> str:
     if table["contacts"].sum() == 0:
         return t("s.no_data", lang)
     shares = table.set_index("bucket")["share"]
+    unanswered = (t("s.distribution.unanswered", lang, share=_p(shares[response.UNANSWERED], lang))
+                  if shares[response.UNANSWERED] else t("s.distribution.all_answered", lang))
     if "same_day" in shares.index:
         return t("s.distribution.days", lang, fast=_p(shares["same_day"], lang),
                  slow=_p(shares[["8_14_days", "over_14_days"]].sum(), lang),
-                 unanswered=_p(shares[response.UNANSWERED], lang))
+                 unanswered=unanswered)
     labels = [label for label, _ in response.BUCKETS]
     return t("s.distribution", lang, fast=_p(shares[labels[:2]].sum(), lang),
-             slow=_p(shares[labels[-1]], lang), unanswered=_p(shares[response.UNANSWERED], lang))
+             slow=_p(shares[labels[-1]], lang), unanswered=unanswered)
 
 
 def waiting_sentence(facts: pd.DataFrame, summary: dict, lang: str) -> str:
