@@ -50,11 +50,16 @@ class Report:
     def previous_contacts(self) -> pd.DataFrame:
         return self.analysis.contacts(self.period.previous())
 
+    @property
+    def comparable(self) -> bool:
+        """Whether this period and the previous one can be compared
+        (:func:`analytics.report.comparison.comparable`)."""
+        return comparable(self.summary)
+
     def compared(self, previous):
         """``previous`` (a figure, counts or contacts of the previous period) when the two
-        periods can be compared, else None: what a chart draws as its 'before' marks
-        (:func:`analytics.report.comparison.comparable`)."""
-        return previous if comparable(self.summary) else None
+        periods can be compared, else None: what a chart draws as its 'before' marks."""
+        return previous if self.comparable else None
 
     @property
     def waits(self) -> pd.DataFrame:
@@ -217,8 +222,13 @@ class Report:
         if section == "movement":
             return bool(self.summary["channel_movement"]["customers_multi"]) \
                 and channels.channel_count(self.contacts) > 1
-        if section == "coverage":
-            return not self.known_customers.empty
+        if section == "coverage":  # one bar per channel
+            return not self.known_customers.empty and channels.channel_count(self.contacts) > 1
+        if section == "repeat_trend":
+            trend = self.repeat_trend
+            drawn = trend[(trend["group"] == repeats.ALL) & trend["rate"].notna()
+                          & (self.comparable | (trend["period"] == "current"))]
+            return len(drawn) > 1
         if section == "timing":
             return self.log.time_precision != "day" or self.contacts["start"].dt.normalize() \
                 .nunique() > 1

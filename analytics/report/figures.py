@@ -434,14 +434,17 @@ def plot_identity_coverage(contacts: pd.DataFrame, *, period=None, ax=None, lang
     return ax
 
 
-def plot_repeat_trend(trend: pd.DataFrame, *, period=None, ax=None, lang="en"):
-    """Repeat rate per week (or month) of the previous period (grey) and of this one, all
-    channels together, with the number of contacts judged under each point.
+def plot_repeat_trend(trend: pd.DataFrame, *, period=None, ax=None, lang="en",
+                      with_previous: bool = True):
+    """Repeat rate per week (or month) of the previous period (grey, unless
+    ``with_previous`` is False) and of this one, all channels together, with the number of
+    contacts judged under each point.
 
     ``trend`` is :func:`analytics.metrics.repeats.repeat_trend` output (``Report.repeat_trend``).
     A week whose contacts are all too recent to judge has no point.
     """
-    overall = trend[trend["group"] == repeats.ALL].reset_index(drop=True)
+    overall = trend[(trend["group"] == repeats.ALL)
+                    & (with_previous | (trend["period"] == "current"))].reset_index(drop=True)
     monthly = len(overall) > 1 and (overall["bucket_start"].dt.day == 1).all() and (
         overall["bucket_start"].diff().dropna().dt.days >= 28).all()
     key = "repeat_trend_month" if monthly else "repeat_trend"
@@ -459,6 +462,8 @@ def plot_repeat_trend(trend: pd.DataFrame, *, period=None, ax=None, lang="en"):
     for name, color, label in series:
         mask = (overall["period"] == name).to_numpy()
         rows = overall[mask]
+        if rows.empty:  # no previous period drawn: no legend entry for it either
+            continue
         ax.plot(x[mask], 100 * rows["rate"], color=color, linewidth=2.4, marker="o",
                 markersize=6, label=label)
         for xi, rate, n in zip(x[mask], rows["rate"], rows["eligible"], strict=True):

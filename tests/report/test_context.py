@@ -185,3 +185,12 @@ def test_a_target_under_one_day_is_not_measurable_on_a_dates_only_source(dates_o
     for table in (tables.channel_table(dates_only), tables.agent_table(dates_only),
                   tables.public_private_table(dates_only)):
         assert not any("1 h" in column for column in table.columns)
+
+
+def test_one_channel_and_an_uncomparable_previous_week_draw_no_chart(twcs_report):
+    # twcs 2017-W44: every contact on Twitter (the coverage chart would be one bar) and a
+    # previous week of 35 contacts, below the comparison floor: the repeat chart would be the
+    # period's one point, so both are sentences.
+    assert not twcs_report.comparable
+    assert not twcs_report.draws("coverage") and not twcs_report.draws("repeat_trend")
+    assert twcs_report.compared({"twitter": 35}) is None

@@ -167,3 +167,14 @@ def test_weekly_charts_start_at_the_first_week_with_a_figure():
     ax = figures.plot_weekly_how_to(shares, lang="en")
     assert [t.get_text() for t in ax.get_xticklabels()][0] == style.format_date(weeks[1], "en")
     plt.close("all")
+
+
+def test_repeat_trend_without_the_previous_period_draws_only_this_one(facts):
+    trend = repeats.repeat_trend(facts, period=PERIOD)
+    assert set(trend["period"]) == {"previous", "current"}
+    both = figures.plot_repeat_trend(trend, period=PERIOD, lang="en")
+    alone = figures.plot_repeat_trend(trend, period=PERIOD, lang="en", with_previous=False)
+    assert len(both.get_lines()) == 2
+    assert [line.get_label() for line in alone.get_lines()] == [
+        line.get_label() for line in both.get_lines()][1:]
+    plt.close("all")
