@@ -222,6 +222,8 @@ class Report:
         if section == "movement":
             return bool(self.summary["channel_movement"]["customers_multi"]) \
                 and channels.channel_count(self.contacts) > 1
+        if section == "how_to":  # one bar per channel with text
+            return len(dependency.how_to_by_channel(self.contacts)) > 1
         if section == "coverage":  # one bar per channel
             return not self.known_customers.empty and channels.channel_count(self.contacts) > 1
         if section == "repeat_trend":

@@ -462,7 +462,7 @@ def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
     now, before = _dependency(summary), _dependency(summary.get("previous"))
     previous = t("table.previous", lang, period=style.period_name(summary["previous_period"]["label"], lang))
     rows = []
-    specs = (("cpc", ("contacts_per_customer", "per_customer"), "number",
+    specs = (("cpc", ("contacts_per_customer", "per_customer"), "number2",
               ("contacts_per_customer", "contacts")),
              ("repeat_how_to", ("repeat_how_to", "rate"), "share", ("repeat_how_to", "eligible")),
              ("multi_agent", ("intermediaries", "multi_agent_share"), "share",
@@ -479,7 +479,9 @@ def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
             value = figures[area][name]
             if kind == "share" or value is None:
                 return style.format_percent(value, lang)
-            return style.format_number(value, lang, 1)
+            # contacts per customer as its sentence writes it ("1.02"): 1.0 would hide the
+            # repeats the figure is about
+            return style.format_number(value, lang, 2 if kind == "number2" else 1)
         n = now[n_area][n_name] if now[area][name] is not None else None
         rows.append({t("table.indicator", lang): t(f"dep.row.{key}", lang),
                      t("table.value", lang): text(now), previous: text(before),

@@ -193,4 +193,5 @@ def test_one_channel_and_an_uncomparable_previous_week_draw_no_chart(twcs_report
     # period's one point, so both are sentences.
     assert not twcs_report.comparable
     assert not twcs_report.draws("coverage") and not twcs_report.draws("repeat_trend")
+    assert not twcs_report.draws("how_to")  # one channel: one bar
     assert twcs_report.compared({"twitter": 35}) is None

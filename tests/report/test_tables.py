@@ -181,3 +181,11 @@ def test_tables_show_no_change_where_the_periods_cannot_be_compared(twcs_report)
     comparable = {**summary, "previous": {**summary["previous"], "contacts": 500}}
     assert change in tables.independence_table(comparable, "pt-BR").columns
     assert previous in tables.dependency_table(comparable, "pt-BR").columns
+
+
+def test_contacts_per_customer_reads_as_its_sentence_writes_it(twcs_report):
+    # 950 contacts of 931 customers: 1.02, which "1.0" would round into no repeat at all.
+    summary = twcs_report.summary
+    rows = tables.dependency_table(summary, "pt-BR").set_index("Indicador")
+    assert rows.loc[i18n.t("dep.row.cpc", "pt-BR"), "Valor"] == "1,02"
+    assert "**1,02**" in sentences.learning_sentence(summary, "pt-BR")
