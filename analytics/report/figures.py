@@ -549,14 +549,21 @@ def plot_how_to_by_channel(contacts: pd.DataFrame, previous: pd.DataFrame | None
     y = np.arange(len(table))
     ax.barh(y, 100 * table["share"], color=[colors[c] for c in table.index])
     ax.set_yticks(y, [channel_label(c, lang) for c in table.index])
+    ends = 100 * table["share"]
     if previous is not None:
         old = how_to_by_channel(previous)["share"].reindex(table.index)
+        ends = np.fmax(ends, 100 * old)  # the label goes after the tick when it is further
         if old.notna().any():
+            previous_label = _label(period.previous(), lang) if hasattr(period, "previous") \
+                else ""
             ax.scatter(100 * old, y, marker="|", s=400, linewidths=2.5,
-                       color=style.REFERENCE_COLOR, zorder=3, label=t("plot.previous_period", lang))
-            ax.legend(loc="lower right", frameon=False)
-    for yi, (share, n) in enumerate(zip(table["share"], table["with_text"], strict=True)):
-        ax.text(100 * share + 1, yi, f"{style.format_percent(share, lang, 0)} (n "
+                       color=style.REFERENCE_COLOR, zorder=3,
+                       label=t("plot.mix.previous", lang, period=previous_label or "—"))
+            # below the axis: inside the plot, the legend's tick read as a bar's previous share
+            ax.legend(loc="upper right", bbox_to_anchor=(1.0, -0.16), frameon=False)
+    for yi, (share, n, end) in enumerate(zip(table["share"], table["with_text"], ends,
+                                             strict=True)):
+        ax.text(end + 1.5, yi, f"{style.format_percent(share, lang, 0)} (n "
                 f"{style.format_count(n, lang)})", va="center", fontsize=9)
     ax.set_xlim(0, 100)
     _percent_axis(ax.xaxis, lang)
