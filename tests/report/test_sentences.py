@@ -134,3 +134,11 @@ def test_distribution_sentence_says_every_contact_has_an_answer_instead_of_zero_
     answered = response_buckets(contacts[contacts["first_response_s"].notna()])
     assert sentences.distribution_sentence(answered, "pt-BR").endswith(
         "; todos os contatos têm resposta.")
+
+
+def test_the_how_to_sentence_names_a_highest_channel_only_when_there_are_two(twcs_report):
+    # twcs: every contact on Twitter, so "Twitter had the highest share" compares nothing.
+    text = sentences.how_to_sentence(twcs_report)
+    assert text.startswith("**12,8%** dos 950 contatos com texto eram dúvidas")
+    assert "maior parcela" not in text
+    assert i18n.t("s.dep.how_to.top", "en", channel="Chat") == " Chat had the highest share."

@@ -31,7 +31,9 @@ def how_to_sentence(report) -> str:
         return t("s.dep.how_to.none", lang)
     table = dependency.how_to_by_channel(report.contacts)
     table = table[table["with_text"] >= response.MIN_WEEKLY_N]
-    top = channel_label(table["share"].idxmax(), lang) if len(table) else "—"
+    # naming the highest share needs two channels to compare
+    top = t("s.dep.how_to.top", lang, channel=channel_label(table["share"].idxmax(), lang)) \
+        if len(table) > 1 else ""
     observed = t("s.dep.how_to", lang, share=_p(how_to["share"], lang),
                  n=_c(how_to["with_text"], lang),
                  vs=versus(summary, _p(summary["previous"]["dependency"]["how_to"]["share"],
