@@ -19,8 +19,10 @@ import analytics
 
 PACKAGE = ROOT / "analytics"
 MODULES = sorted(PACKAGE.rglob("*.py"))
-#: Modules allowed over the size limit because they are mostly data, not logic.
-DATA_MODULES = {"synthetic.py"}  # the demo company's phrase banks and parameters
+#: Modules (paths under analytics/) allowed over the size limit because they are mostly data,
+#: not logic. None today: the demo company's calibration and phrase banks are data modules of
+#: their own (analytics/synthetic/parameters.py, phrasebook.py) and fit the limit.
+DATA_MODULES: set[str] = set()
 MAX_LINES = 600
 
 
@@ -74,9 +76,9 @@ def test_module_level_imports_have_no_cycle():
 
 
 def test_modules_stay_readable():
-    long = {p.relative_to(PACKAGE).as_posix(): n for p in MODULES
+    long = {name: n for p in MODULES
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-            and p.name not in DATA_MODULES}
+            and (name := p.relative_to(PACKAGE).as_posix()) not in DATA_MODULES}
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
