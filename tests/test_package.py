@@ -82,6 +82,31 @@ def test_modules_stay_readable():
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
+
+def test_the_readme_layout_shows_every_module_once():
+    """The README's layout section is the package's tree, one line per module: a ``name.py``
+    line is that module, a ``name/`` line is the subpackage (its ``__init__.py``)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("```\nanalytics/\n") + 4:]
+    block = block[:block.index("```")].splitlines()[1:]
+    listed, folders = [], []
+    for line in block:
+        if not line.startswith("  "):
+            break  # notebooks/, data/ ...: the suite beside the package
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        folders[depth - 1:] = [name.rstrip("/")] if name.endswith("/") else []
+        path = "/".join(folders[:depth - 1] + [name.rstrip("/")])
+        if name.endswith(".py"):
+            listed.append(path)
+        elif (PACKAGE / path / "__init__.py").exists():
+            listed.append(f"{path}/__init__.py")
+    modules = sorted(p.relative_to(PACKAGE).as_posix() for p in MODULES)
+    assert sorted(listed) == modules, {"not in the README": sorted(set(modules) - set(listed)),
+                                       "not in analytics/": sorted(set(listed) - set(modules)),
+                                       "twice": sorted({m for m in listed if listed.count(m) > 1})}
+
+
 @pytest.mark.slow
 def test_the_wheel_renders_the_demo_in_a_folder_holding_only_the_suite(tmp_path):
     # Built from a copy of what the wheel is made of, so the checkout gets no build/ folder.
