@@ -1,20 +1,21 @@
-"""The synthetic demo company: determinism, validity, coverage, realism and the committed sample."""
+"""The synthetic demo company (analytics/synthetic/demo.py, end to end): determinism, validity,
+coverage, realism and the committed sample."""
 
 from __future__ import annotations
 
 import gzip
 import re
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import ROOT
 
 from analytics.load.log import load_log
 from analytics.load.schema import SELF_SERVICE_SOURCES, SupportLog
 from analytics.synthetic import CHANNELS, DEMO_FILES, generate_demo, write_demo
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR = ROOT / "data" / "demo"
 START = pd.Timestamp("2026-08-01", tz="America/Sao_Paulo")
 END = pd.Timestamp("2026-11-01", tz="America/Sao_Paulo")
 
