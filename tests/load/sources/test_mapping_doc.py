@@ -18,7 +18,7 @@ from analytics.load.sources import mapping as mapping_module
 from analytics.load.sources.mapping import load_mapped
 from analytics.metrics.summary import Settings, analyse
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "mapping.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "mapping.md"
 BLOCK = re.compile(r"```(toml|csv) (example|file)=(\S+)\n(.*?)```", re.DOTALL)
 
 

@@ -2,8 +2,12 @@
 generated ids, blank cells, row filters, the one-row-per-ticket layout, Excel, encodings,
 delimiters, long cells and SQL queries; each problem is one line naming the fix."""
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from helpers import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -431,3 +435,82 @@ def test_tickets_layout_gives_whole_day_waits(tmp_path_factory, tickets):
     waits = (first["outbound"] - first["inbound"]).dropna()
     assert sorted(waits.dt.days.tolist()) == sorted(answered)
     assert (waits == pd.to_timedelta(waits.dt.days, unit="D")).all()
+
+
+# --- the bundled worked example (data/mapping_example/) ---------------------------------------
+
+MAPPING = ROOT / "data" / "mapping_example" / "mapping.toml"
+
+
+@pytest.fixture()
+def mapping_copy(tmp_path):
+    """A copy of the worked example; returns a function that rewrites its mapping.toml."""
+    folder = shutil.copytree(MAPPING.parent, tmp_path / "example")
+    mapping = folder / "mapping.toml"
+    original = mapping.read_text(encoding="utf-8")
+
+    def edit(old: str, new: str) -> Path:
+        assert old in original
+        mapping.write_text(original.replace(old, new, 1), encoding="utf-8")
+        return mapping
+
+    return edit
+
+
+def test_mapping_example_loads():
+    log = load_mapped(MAPPING)
+    messages = log.messages
+    assert len(messages) == 24 and messages["conversation_id"].nunique() == 6
+    assert log.source == "mapping_example"
+    assert set(messages["channel"]) == {"email", "chat", "whatsapp", "phone", "web_form"}
+    system = messages["author_type"] == "system"
+    assert system.sum() == 3 and (messages.loc[system, "direction"] == "outbound").all()
+    assert (messages["direction"] == "inbound").sum() == 11
+    # "Created at" is naive São Paulo time (UTC-3 in March 2024)
+    first = messages.set_index("message_id").loc["90001", "sent_at"]
+    assert first == pd.Timestamp("2024-03-04 12:12:33", tz="UTC")
+    assert log.events["event"].value_counts().to_dict() == {
+        "resolved": 6, "reopened": 1, "transfer": 1}
+
+
+def test_mapping_without_customer_column(mapping_copy):
+    log = load_mapped(mapping_copy('customer_id = "Requester"\n', ""))
+    assert log.messages["customer_id"].isna().all()
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ("[derive]", "[extras]\nx = 1\n[derive]", "extras"),
+    ("[input]", '[input]\ncolour = "red"', "input.colour"),
+    ('text = "Body"', 'text = "Body"\nlang = "Body"', "columns.lang"),
+    ('sent_at = "Created at"', 'sent_at = "Created"', "columns.sent_at"),
+    ('message_id = "Comment ID"\n', "", "columns.message_id"),
+    ("direction_from_author_type = true", "direction_from_author_type = false",
+     "columns.direction"),
+    ("direction_from_author_type = true", 'direction_from_author_type = "yes"',
+     "derive.direction_from_author_type"),
+    ("[values.channel]", "[values.direction]", "values.direction"),
+    ('"Web Widget" = "chat"', '"Web Widget" = 3', "values.channel.Web Widget"),
+    ('source_tz = "America/Sao_Paulo"', 'source_tz = "Mars/Olympus"', "input.source_tz"),
+    ('name = "mapping_example"', 'name = "../reports"', "input.name"),
+    ('name = "mapping_example"', "", "input.name"),
+    ('delimiter = ","', 'delimiter = ",,"', "input.delimiter"),
+    ('encoding = "utf-8"', 'encoding = "klingon"', "input.encoding"),
+    ('messages = "export.csv"', 'messages = "missing.csv"', "input.messages"),
+    ('at = "Updated at"\n', "", "event_columns.at"),
+    ('events = "events.csv"\n', "", "input.events"),
+    ("[input]", "[input", "TOML"),
+])
+def test_mapping_errors_name_the_file_and_key(mapping_copy, old, new, key):
+    mapping = mapping_copy(old, new)
+    with pytest.raises(InputError) as caught:
+        load_mapped(mapping)
+    assert caught.value.source == str(mapping)
+    assert key in str(caught.value)
+
+
+def test_mapping_data_errors_name_the_export_column(mapping_copy, tmp_path):
+    mapping = mapping_copy('source_tz = "America/Sao_Paulo"', "")
+    with pytest.raises(InputError, match="no UTC offset") as caught:
+        load_mapped(mapping)
+    assert caught.value.source.endswith("export.csv")
+    assert (caught.value.row, caught.value.column) == (1, "Created at")
