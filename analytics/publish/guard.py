@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.errors import InputError, OperationalError, ReportLockedError
+from analytics.errors import InputError, ReportLockedError
 
 #: A report name is a plain folder name (the mapping's ``[input] name`` follows the same rule).
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -191,9 +191,3 @@ def write_atomically(path: Path, text: str):
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def operational(exc: OSError, doing: str) -> OperationalError:
-    """One line for an OSError: what the run was doing, the file, and the system's reason."""
-    where = f" {exc.filename}" if exc.filename else ""
-    return OperationalError(f"{doing}:{where}: {exc.strerror or exc}")
