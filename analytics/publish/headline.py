@@ -13,26 +13,17 @@ from __future__ import annotations
 
 from analytics.report.comparison import change_text
 from analytics.report.i18n import strings
-from analytics.report.style import format_count, format_date, format_duration, format_percent
+from analytics.report.style import format_date
+from analytics.report.tables import FORMATS, _get
 
-#: (label key in the [site] strings, path in the summary, kind). The index row's columns, in order.
+#: (label key in the [site] strings, path in the summary, kind of :data:`FORMATS`). The index
+#: row's columns, in order.
 HEADLINE = (
-    ("contacts", ("contacts",), "count"),
-    ("frt", ("first_response", "median_s"), "duration"),
-    ("unanswered", ("first_response", "unanswered"), "count"),
-    ("repeat", ("repeat_contacts", "rate"), "share"),
+    ("contacts", "contacts", "count"),
+    ("frt", "first_response.median_s", "duration"),
+    ("unanswered", "first_response.unanswered", "count"),
+    ("repeat", "repeat_contacts.rate", "share"),
 )
-
-_FORMAT = {"count": format_count, "duration": format_duration, "share": format_percent}
-
-
-def _get(summary: dict, path: tuple):
-    value = summary
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]
-    return value
 
 
 def headline_rows(summary: dict, lang: str) -> list[dict]:
@@ -52,8 +43,8 @@ def headline_rows(summary: dict, lang: str) -> list[dict]:
     rows = []
     for key, path, kind in HEADLINE:
         current, before = _get(summary, path), _get(previous, path)
-        rows.append({"label": labels[key], "value": _FORMAT[kind](current, lang),
-                     "previous": _FORMAT[kind](before, lang),
+        rows.append({"label": labels[key], "value": FORMATS[kind](current, lang),
+                     "previous": FORMATS[kind](before, lang),
                      "change": change_text(current, before, kind, lang)})
     return rows
 

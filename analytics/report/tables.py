@@ -66,11 +66,7 @@ def format_columns(frame: pd.DataFrame, spec, lang: str, **header_args) -> pd.Da
 
 
 def _value(value, kind: str, lang: str) -> str:
-    if kind == "share":
-        return style.format_percent(value, lang)
-    if kind == "duration":
-        return style.format_duration(value, lang)
-    return style.format_count(value, lang)
+    return FORMATS[kind](value, lang)
 
 
 def sla_table(report) -> pd.DataFrame:
