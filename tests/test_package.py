@@ -107,6 +107,31 @@ def test_the_readme_layout_shows_every_module_once():
                                        "twice": sorted({m for m in listed if listed.count(m) > 1})}
 
 
+#: Modules whose tests are not yet split into a module of their own: the page sentences are
+#: tested together in tests/report/test_sentences.py and the page tests (test_context,
+#: test_dependency_page, publish/test_page_content). Their test modules' names would collide
+#: with tests/metrics/ (test_channels.py ...), so splitting them needs tests/report/sentences/
+#: to be a package.
+NOT_YET_MIRRORED = {f"report/sentences/{name}.py" for name in
+                    ("_common", "channels", "dependency", "repeats", "response", "summary")}
+
+
+def test_every_module_has_its_test_module():
+    """tests/ mirrors analytics/: analytics/metrics/response.py is tested by
+    tests/metrics/test_response.py; a package's __init__.py by tests/<parent>/test_<package>.py
+    when it holds more than re-exports (analytics/__init__.py: this file)."""
+    missing = []
+    for path in MODULES:
+        module = path.relative_to(PACKAGE)
+        if module.name in ("__init__.py", "__main__.py"):
+            continue
+        test = ROOT / "tests" / module.parent / f"test_{module.name}"
+        if not test.is_file():
+            missing.append(module.as_posix())
+    assert set(missing) <= NOT_YET_MIRRORED, sorted(set(missing) - NOT_YET_MIRRORED)
+    assert all((PACKAGE / name).is_file() for name in NOT_YET_MIRRORED)
+
+
 @pytest.mark.slow
 def test_the_wheel_renders_the_demo_in_a_folder_holding_only_the_suite(tmp_path):
     # Built from a copy of what the wheel is made of, so the checkout gets no build/ folder.
