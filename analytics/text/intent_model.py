@@ -38,7 +38,7 @@ HEAD_FILE = "head_v5.json"
 CACHE_ENV = "ANALYTICS_INTENT_CACHE"
 WORKERS_ENV = "ANALYTICS_INTENT_WORKERS"
 # Messages per chunk: the unit of work of the encoder (its per-distinct-token tables are
-# built per chunk, about 1 distinct piece in 10 tokens here) and of a worker process; a
+# built per chunk, about 1 distinct piece in 8 tokens here) and of a worker process; a
 # bounded chunk keeps the working memory of a 100k-message run small (tens of MB per worker).
 _BATCH = 2048
 # Fewer messages than this are classified in this process: starting the workers (a fresh
