@@ -66,12 +66,15 @@ STORE_VERSION = 1
 #: Bookkeeping columns of the stored facts: whether the conversation is final (see the
 #: module docstring) and how many of its messages were up to the store's cut-off.
 FINAL, ROWS = "_final", "_rows"
+#: And the time of its first message (int64 nanoseconds, UTC): where a re-read begins.
+FIRST = "_first"
 #: In a store part's facts: whether the part also holds the conversation's waits.
 WAITS = "_waits"
 #: An incremental run that would make more parts than this rewrites the store as one.
 MAX_PARTS = 12
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
+_OPEN = "open-messages.parquet"
 #: The modules whose code decides the stored rows: a change to any of them rebuilds the store.
 _KERNEL_MODULES = ("analytics.metrics.facts", "analytics.metrics.repeats",
                    "analytics.metrics.kernel", "analytics.calendar", "analytics.load.schema",
@@ -91,9 +94,11 @@ class IncrementalRun:
     """What :func:`run_incremental` did and found. Unpacks as ``facts, waits``.
 
     ``mode`` is ``"incremental"`` or ``"full"``; ``reason`` says why a run was full (None for
-    an incremental one); ``rows_read`` counts the message rows read through the kernel (every
-    row up to the cut-off in a full run) and ``conversations_read`` their conversations;
-    ``new_rows`` the rows after the store's cut-off (incremental runs).
+    an incremental one); ``rows_read`` counts the message rows read from the log (every row
+    up to the cut-off in a full run), ``rows_computed`` those run through the kernel (the
+    read ones and the stored messages of the open conversations) and
+    ``conversations_read`` their conversations; ``new_rows`` the rows after the store's
+    cut-off (incremental runs).
     """
 
     facts: pd.DataFrame
@@ -103,12 +108,16 @@ class IncrementalRun:
     as_of: pd.Timestamp
     store: Path
     rows_read: int
+    rows_computed: int
     conversations_read: int
     new_rows: int = 0
     timings: dict = field(default_factory=dict)
     parts: int = 1
     #: Which rows an incremental run changed (written as a new part of the store).
     delta: dict | None = field(default=None, repr=False)
+    #: Whether each conversation is final, and the messages of those that are not.
+    final: np.ndarray | None = field(default=None, repr=False)
+    open_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     def __iter__(self):
         return iter((self.facts, self.waits))
@@ -242,35 +251,81 @@ def _timestamp_with_zone(kind) -> bool:
     return pa.types.is_timestamp(kind) and kind.tz is not None
 
 
-def _time_filter(kind, *, after=None, upto=None):
+def _time_filter(kind, *, after=None, upto=None, scalar=None):
     """``after < sent_at <= upto`` as a pyarrow expression in the column's own type (row
-    groups outside it are skipped by their statistics)."""
+    groups outside it are skipped by their statistics); with ``scalar``, that instant as a
+    pyarrow scalar of the column's type, rounded down."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     per_unit = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[kind.unit]
 
-    def scalar(stamp):  # stored values are whole units: compare with the floor
+    def instant(stamp):  # stored values are whole units: compare with the floor
         return pa.scalar(stamp.value // per_unit, pa.int64()).cast(kind)
+
+    if scalar is not None:
+        return instant(scalar)
 
     sent = pc.field("sent_at")
     expression = None
     if after is not None:
-        expression = sent > scalar(after)
+        expression = sent > instant(after)
     if upto is not None:
-        bound = sent <= scalar(upto)
+        bound = sent <= instant(upto)
         expression = bound if expression is None else expression & bound
     return expression
 
 
 def _row_counts(messages: pd.DataFrame, as_of) -> pd.Series:
     """Messages up to ``as_of`` per conversation id (validated ids)."""
-    ids = messages.loc[(messages["sent_at"] <= as_of).to_numpy(), "conversation_id"]
+    return _bookkeeping(messages, as_of)[ROWS]
+
+
+def _bookkeeping(messages: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Per conversation id (validated ids) of the messages up to ``as_of``: their number
+    (``_rows``) and the first one's time (``_first``, int64 nanoseconds; ``messages`` are in
+    time order, as validation leaves them)."""
+    messages = messages.loc[(messages["sent_at"] <= as_of).to_numpy()]
+    ids = messages["conversation_id"]
     if isinstance(ids.dtype, pd.CategoricalDtype):
-        counts = np.bincount(ids.cat.codes.to_numpy(), minlength=len(ids.cat.categories))
-        used = counts > 0
-        return pd.Series(counts[used], index=pd.Index(ids.cat.categories[used], dtype="str"))
-    return ids.astype("str").value_counts(sort=False)
+        codes, names = ids.cat.codes.to_numpy(), ids.cat.categories
+    else:
+        from analytics.load.schema import factorize
+
+        codes, names = factorize(ids.astype("str"))
+    counts = np.bincount(codes, minlength=len(names))
+    sent = messages["sent_at"].dt.as_unit("ns").array.asi8
+    first = np.zeros(len(names), dtype=np.int64)
+    first[codes[::-1]] = sent[::-1]  # the earliest row of each conversation is written last
+    used = counts > 0
+    return pd.DataFrame({ROWS: counts[used], FIRST: first[used]},
+                        index=pd.Index(pd.Series(names[used]).astype("str"), dtype="str"))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns as ``str`` (frames of other categories can then be concatenated)."""
+    from analytics.load.schema import as_text
+
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = as_text(frame[column])
+    return frame
+
+
+def _open_rows(messages: pd.DataFrame, facts: pd.DataFrame, final: np.ndarray,
+               as_of) -> pd.DataFrame:
+    """The validated, compacted messages (up to ``as_of``) of the conversations not final,
+    categoricals as ``str``: stored so that the next run need not look for them in the log."""
+
+    ids = _strings(facts.loc[~final, "conversation_id"])
+    conversation = messages["conversation_id"]
+    if isinstance(conversation.dtype, pd.CategoricalDtype):
+        keep = _arrow_isin(pd.Series(conversation.cat.categories).astype("str"), ids)
+        keep = np.append(keep, False)[conversation.cat.codes.to_numpy()]
+    else:
+        keep = _arrow_isin(conversation.astype("str"), ids)
+    keep &= (messages["sent_at"] <= as_of).to_numpy()
+    return _plain(messages.loc[keep].reset_index(drop=True))
 
 
 def _final(facts: pd.DataFrame, waits: pd.DataFrame, as_of, inactivity) -> np.ndarray:
@@ -294,30 +349,42 @@ def _full(path, dataset, sent_type, as_of, store, reason, columns, source_tz, ke
         facts, waits = run_partitioned(path, buckets, workers=workers, as_of=as_of,
                                        columns=columns, filter=upto, source_tz=source_tz,
                                        **kernel)
-        counts = _scan_counts(dataset, upto, as_of, source_tz, path)
+        books = _scan_bookkeeping(dataset, upto, as_of, source_tz, path)
+        final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
+        import pyarrow.compute as pc
+
+        wanted = pc.field("conversation_id").isin(_strings(facts.loc[~final,
+                                                                     "conversation_id"]))
+        messages = load_messages(path, columns=columns, source_tz=source_tz,
+                                 filter=wanted if upto is None else wanted & upto)
     else:
         messages = load_messages(path, columns=columns, filter=upto, source_tz=source_tz)
         facts, waits = customer_facts(messages, as_of=as_of, **kernel)
-        counts = _row_counts(messages, as_of)
-        del messages
-    facts[ROWS] = counts.reindex(facts["conversation_id"]).to_numpy(dtype=np.int64)
+        books = _bookkeeping(messages, as_of)
+        final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
+    open_rows = _open_rows(messages, facts, final, as_of)
+    del messages
+    books = books.reindex(facts["conversation_id"])
+    facts[ROWS] = books[ROWS].to_numpy(dtype=np.int64)
+    facts[FIRST] = books[FIRST].to_numpy(dtype=np.int64)
     rows = int(facts[ROWS].sum())
     return IncrementalRun(facts, waits, "full", reason, as_of, store, rows_read=rows,
-                          conversations_read=len(facts),
-                          timings={"full": time.perf_counter() - began})
+                          rows_computed=rows, conversations_read=len(facts),
+                          timings={"full": time.perf_counter() - began},
+                          final=final, open_rows=open_rows)
 
 
-def _scan_counts(dataset, upto, as_of, source_tz, path) -> pd.Series:
-    """Messages up to ``as_of`` per (cleaned) conversation id, from one scan of two columns."""
+def _scan_bookkeeping(dataset, upto, as_of, source_tz, path) -> pd.DataFrame:
+    """:func:`_bookkeeping` from one scan of two columns (ids cleaned as validation does)."""
     from analytics.load.files import _frame
-    from analytics.load.schema import parse_timestamps
+    from analytics.load.schema import parse_timestamps, sort_messages
 
-    table = dataset.to_table(columns=["conversation_id", "sent_at"], filter=upto)
-    frame = _frame(table)
+    frame = _frame(dataset.to_table(columns=["conversation_id", "sent_at"], filter=upto))
     frame["conversation_id"] = _text_column(frame, "conversation_id")
     frame["sent_at"] = parse_timestamps(frame["sent_at"], source=str(path), column="sent_at",
                                         source_tz=source_tz)
-    return _row_counts(frame, as_of)
+    frame["direction"] = "inbound"
+    return _bookkeeping(sort_messages(frame), as_of)
 
 
 # --- the incremental step ----------------------------------------------------------------------
@@ -325,13 +392,18 @@ def _scan_counts(dataset, upto, as_of, source_tz, path) -> pd.Series:
 
 @dataclass
 class _State:
-    """The store's last run: its cut-off, the log's rows up to it, and its facts and waits
-    as Arrow tables (rows are selected and joined in Arrow, converted once)."""
+    """The store's last run: its cut-off, the log's rows up to it, its facts and waits as
+    Arrow tables (all parts, ``live`` and ``live_waits`` marking the rows no later part
+    replaced; rows are selected and joined in Arrow and converted once), and the messages of
+    the conversations not final."""
 
     as_of: pd.Timestamp
     log_rows: int
     facts: object  # pyarrow.Table
     waits: object  # pyarrow.Table
+    live: np.ndarray
+    live_waits: np.ndarray
+    open_rows: pd.DataFrame
     parts: list
     folder: Path
 
@@ -342,6 +414,11 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
 
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from analytics.load.files import read_parquet
+    from analytics.load.schema import sort_messages
+    from analytics.scale.memory import compact
+    from analytics.scale.partitions import _validated
 
     clock = {}
     began = time.perf_counter()
@@ -354,69 +431,92 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
         raise _Unusable(f"the log now has {now_rows:,} rows up to the store's cut-off "
                         f"{old.isoformat()}, the store was made from {state.log_rows:,} "
                         "(rows were added, removed or moved in time before it)")
-    # 1. The rows after the old cut-off: which conversations got a message, and who wrote
-    # the inbound ones (the owners of new conversations).
-    new = dataset.to_table(columns=["conversation_id", "customer_id", "direction"],
+    names = [c for c in columns if c in dataset.schema.names]
+    # 1. The rows after the old cut-off (the time filter skips the older row groups): which
+    # conversations got a message, and who wrote the inbound ones.
+    new_raw = read_parquet(path, columns=names,
                            filter=_time_filter(sent_type, after=old, upto=as_of))
-    raw_ids = pc.unique(new.column("conversation_id")).drop_null()
-    keys = pd.DataFrame({name: new.column(name).to_pandas() for name in new.column_names})
-    del new
-    new_conversations = _strings(_text_column(keys, "conversation_id").dropna().unique())
-    inbound = (_unless_same(_text_column(keys, "direction"), "lower") == "inbound").to_numpy()
-    new_customers = _strings(_text_column(keys, "customer_id")[inbound].dropna().unique())
-    n_new = len(keys)
-    del keys
+    clean_ids = _text_column(new_raw, "conversation_id")
+    new_conversations = _strings(clean_ids.dropna().unique())
+    inbound = (_unless_same(_text_column(new_raw, "direction"), "lower") == "inbound")
+    new_customers = _strings(_text_column(new_raw, "customer_id")[inbound.to_numpy()]
+                             .dropna().unique())
+    n_new = len(new_raw)
     clock["new_rows"] = time.perf_counter() - began
-    facts_table, waits_table = state.facts, state.waits
-    stored_ids = facts_table.column("conversation_id")
-    touched = _arrow_isin(stored_ids, new_conversations)
-    reread = touched | ~facts_table.column(FINAL).to_numpy().astype(bool)
-    reread_arrow = pa.array(reread)
-    # 2. The whole conversations that got a message or are not final, one pushed-down scan.
-    ids = _union(stored_ids.filter(reread_arrow), new_conversations, raw_ids)
-    expected = facts_table.filter(reread_arrow).select(["conversation_id", ROWS]).to_pandas()
     began = time.perf_counter()
-    if len(ids):
-        wanted = pc.field("conversation_id").isin(ids)
-        messages = load_messages(path, columns=columns,
-                                 filter=wanted & _time_filter(sent_type, upto=as_of),
-                                 source_tz=source_tz)
-        clock["read"] = time.perf_counter() - began
-        began = time.perf_counter()
+    facts_table, waits_table, live = state.facts, state.waits, state.live
+    stored_ids = facts_table.column("conversation_id")
+    final = facts_table.column(FINAL).to_numpy().astype(bool)
+    touched = live & _arrow_isin(stored_ids, new_conversations)
+    reread = live & (touched | ~final)
+    revived = touched & final
+    # 2. Their rows up to the old cut-off: the open conversations' from the store, those of
+    # final conversations that got a message from the log (ids and times pushed down).
+    expected = facts_table.select(["conversation_id", ROWS, FIRST]).filter(
+        pa.array(reread)).to_pandas()
+    frames = []
+    if revived.any():
+        again = facts_table.select(["conversation_id", FIRST]).filter(pa.array(revived))
+        since = pd.Timestamp(pc.min(again.column(FIRST)).as_py(), unit="ns", tz="UTC")
+        # Their ids as stored (cleaned), and as the new rows spell them.
+        spelled = new_raw["conversation_id"][_arrow_isin(clean_ids.astype("str"),
+                                                         _union(again.column(
+                                                             "conversation_id")))]
+        wanted = (pc.field("conversation_id").isin(_union(again.column("conversation_id"),
+                                                          _strings(spelled.astype("str"))))
+                  & (pc.field("sent_at") >= _time_filter(sent_type, scalar=since))
+                  & _time_filter(sent_type, upto=old))
+        frames.append(read_parquet(path, columns=names, filter=wanted))
+    frames.append(new_raw)
+    raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else new_raw
+    del frames, new_raw
+    rows_read = len(raw)
+    clock["read"] = time.perf_counter() - began
+    began = time.perf_counter()
+    # The stored open conversations' messages were validated when stored: only the rows
+    # from the log are validated now, then all are put in time order again.
+    combined = [state.open_rows]
+    if len(raw):
+        combined.append(_plain(_validated(raw, path, source_tz)))
+    del raw
+    combined = [f for f in combined if len(f)]
+    if combined:
+        messages = compact(sort_messages(pd.concat(combined, ignore_index=True)))
+        del combined
         _check_rows(messages, expected, old)
         fresh, fresh_waits = facts_and_waits(messages, None, as_of=as_of,
                                              **_facts_kernel(kernel))
-        fresh[ROWS] = _row_counts(messages, as_of).reindex(
-            fresh["conversation_id"]).to_numpy(dtype=np.int64)
-        rows_read = len(messages)
-        del messages
+        books = _bookkeeping(messages, as_of).reindex(fresh["conversation_id"])
+        fresh[ROWS] = books[ROWS].to_numpy(dtype=np.int64)
+        fresh[FIRST] = books[FIRST].to_numpy(dtype=np.int64)
+        rows_computed = len(messages)
     else:
+        messages = None
         fresh = facts_table.slice(0, 0).drop_columns([FINAL]).to_pandas()
         fresh_waits = waits_table.slice(0, 0).to_pandas()
-        rows_read = 0
+        rows_computed = 0
     clock["kernel"] = time.perf_counter() - began
     began = time.perf_counter()
     # 3. Put together: the stored rows not re-read, then the re-read and new ones (their
     # stored repeat flags for now).
     fresh_ids = _strings(fresh["conversation_id"])
-    previous = (facts_table.filter(reread_arrow)
-                .select(["conversation_id", *REPEAT_COLUMNS]).to_pandas()
+    previous = (facts_table.select(["conversation_id", *REPEAT_COLUMNS])
+                .filter(pa.array(reread)).to_pandas()
                 .set_index("conversation_id").reindex(fresh["conversation_id"]))
     for column in REPEAT_COLUMNS:
         fresh[column] = previous[column].to_numpy()
-    fresh = fresh[list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS]]
-    kept = facts_table.filter(pa.array(~reread)).drop_columns([FINAL])
+    fresh = fresh[list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST]]
+    kept = facts_table.filter(pa.array(live & ~reread)).drop_columns([FINAL])
     facts = _to_pandas(kept, fresh)
-    kept_waits = waits_table.filter(pa.array(~_arrow_isin(waits_table.column(
-        "conversation_id"), fresh_ids)))
+    kept_waits = waits_table.filter(pa.array(state.live_waits & ~_arrow_isin(
+        waits_table.column("conversation_id"), fresh_ids)))
     waits = _to_pandas(kept_waits, fresh_waits)
     facts = _availability(facts)
     # 4. Repeat flags again for the customers whose contacts changed (and the new
     # conversations); the look-ahead of every contact.
     owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
-    again = (_arrow_isin(facts["customer_id"].array.__arrow_array__(), owners)
-             | _arrow_isin(facts["conversation_id"].array.__arrow_array__(),
-                           new_conversations))
+    again = (_arrow_isin(facts["customer_id"], owners)
+             | _arrow_isin(facts["conversation_id"], new_conversations))
     flags = repeat_flags(facts.loc[again, list(CONTACT_COLUMNS)],
                          window_days=kernel["window_days"], as_of=as_of)
     positions = np.flatnonzero(again)
@@ -432,6 +532,12 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
     window = pd.Timedelta(days=kernel["window_days"])
     facts["lookahead_complete"] = (((facts["start"] + window) <= as_of).to_numpy(dtype=bool)
                                    & ~facts["proactive"].to_numpy(dtype=bool))
+    # 5. What the store keeps: only the changed rows (a new part), and the messages of the
+    # conversations still open (all among the re-read ones).
+    final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
+    fresh_final = final[kept.num_rows:]
+    open_rows = (_open_rows(messages, fresh, fresh_final, as_of) if messages is not None
+                 else state.open_rows.iloc[:0])
     clock["combine"] = time.perf_counter() - began
     changed = again.copy()
     changed[kept.num_rows:] = True
@@ -442,8 +548,10 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
     delta = {"facts": changed, "waits_of": waits_of, "waits": changed_waits,
              "parts": state.parts, "folder": state.folder}
     return IncrementalRun(facts, waits, "incremental", None, as_of, store,
-                          rows_read=rows_read, conversations_read=len(fresh), new_rows=n_new,
-                          timings=clock, delta=delta)
+                          rows_read=rows_read, rows_computed=rows_computed,
+                          conversations_read=len(fresh), new_rows=n_new,
+                          timings=clock, delta=delta,
+                          final=final, open_rows=open_rows)
 
 
 def _strings(values):
@@ -556,7 +664,7 @@ def _load(store: Path, params: dict, path) -> _State:
                                     for k in changed) + ")")
     if manifest.get("log") != str(Path(path).resolve()):
         raise _Unusable(f"it was made from another log ({manifest.get('log')})")
-    expected = list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FINAL, WAITS]
+    expected = list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST, FINAL, WAITS]
     try:
         as_of = pd.Timestamp(manifest["as_of"]).tz_convert("UTC")
         log_rows = int(manifest["log_rows"])
@@ -572,34 +680,39 @@ def _load(store: Path, params: dict, path) -> _State:
                                  f"{part['waits']} {waits.num_rows:,}, the manifest says "
                                  f"{part['conversations']:,} and {part['wait_rows']:,}")
             parts.append((facts, waits))
+        open_rows = pq.read_table(folder / _OPEN).to_pandas()
+        if len(open_rows) != manifest["open_rows"]:
+            raise ValueError(f"{_OPEN} holds {len(open_rows):,} rows, the manifest says "
+                             f"{manifest['open_rows']:,}")
     except Exception as exc:  # a truncated or foreign file: pyarrow raises many types
         raise _Unusable(f"its files cannot be read ({exc.__class__.__name__}: {exc})") from None
-    # Each part's rows that no later part replaces.
+    # Each part's rows that no later part replaces (the last part's ids are not hashed).
     later_ids = later_waits = None
-    kept_facts, kept_waits = [], []
-    for facts, waits in reversed(parts):
+    live, live_waits = [], []
+    for number, (facts, waits) in enumerate(reversed(parts)):
         ids = facts.column("conversation_id")
-        keep = np.ones(facts.num_rows, dtype=bool) if later_ids is None \
-            else ~_arrow_isin(ids, later_ids)
-        keep_waits = np.ones(waits.num_rows, dtype=bool) if later_waits is None \
-            else ~_arrow_isin(waits.column("conversation_id"), later_waits)
-        kept_facts.append(facts.filter(pa.array(keep)) if not keep.all() else facts)
-        kept_waits.append(waits.filter(pa.array(keep_waits)) if not keep_waits.all()
-                          else waits)
-        with_waits = ids.filter(facts.column(WAITS))
-        later_ids = _union(ids) if later_ids is None else _union(later_ids, ids)
-        later_waits = _union(with_waits) if later_waits is None \
-            else _union(later_waits, with_waits)
-    facts = pa.concat_tables(kept_facts[::-1]).drop_columns([WAITS])
-    waits = pa.concat_tables(kept_waits[::-1])
-    if (facts.num_rows, waits.num_rows) != (manifest.get("conversations"),
-                                            manifest.get("waits")):
-        raise _Unusable(f"it holds {facts.num_rows:,} conversations and {waits.num_rows:,} "
-                        f"waits, its manifest says {manifest.get('conversations')} and "
-                        f"{manifest.get('waits')}")
-    if pc.sum(facts.column(ROWS)).as_py() != log_rows:
+        live.append(np.ones(facts.num_rows, dtype=bool) if later_ids is None
+                    else ~_arrow_isin(ids, later_ids))
+        live_waits.append(np.ones(waits.num_rows, dtype=bool) if later_waits is None
+                          else ~_arrow_isin(waits.column("conversation_id"), later_waits))
+        if number + 1 < len(parts):
+            with_waits = ids.filter(facts.column(WAITS))
+            later_ids = _union(ids) if later_ids is None else _union(later_ids, ids)
+            later_waits = _union(with_waits) if later_waits is None \
+                else _union(later_waits, with_waits)
+    facts = pa.concat_tables([f for f, _ in parts]).drop_columns([WAITS])
+    waits = pa.concat_tables([w for _, w in parts])
+    live, live_waits = np.concatenate(live[::-1]), np.concatenate(live_waits[::-1])
+    if (int(live.sum()), int(live_waits.sum())) != (manifest.get("conversations"),
+                                                    manifest.get("waits")):
+        raise _Unusable(f"it holds {int(live.sum()):,} conversations and "
+                        f"{int(live_waits.sum()):,} waits, its manifest says "
+                        f"{manifest.get('conversations')} and {manifest.get('waits')}")
+    rows = pc.sum(facts.column(ROWS).filter(pa.array(live))).as_py() or 0
+    if rows != log_rows:
         raise _Unusable("its row counts do not add up to the rows of the log it was made from")
-    return _State(as_of, log_rows, facts, waits, manifest["parts"], folder)
+    return _State(as_of, log_rows, facts, waits, live, live_waits, open_rows,
+                  manifest["parts"], folder)
 
 
 def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
@@ -619,8 +732,7 @@ def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
     name = f"v-{result.as_of.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     staging = store / f"tmp-{name}"
     staging.mkdir()
-    facts, waits = result.facts, result.waits
-    final = _final(facts, waits, result.as_of, params["resolve_after_inactivity"])
+    facts, waits, final = result.facts, result.waits, result.final
     delta = result.delta
     parts = []
     if delta is not None:
@@ -640,19 +752,22 @@ def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
     else:
         rows, with_waits, wait_rows = delta["facts"], delta["waits_of"], delta["waits"]
     part = {"facts": f"facts-{k}.parquet", "waits": f"waits-{k}.parquet"}
-    files = (staging / part["facts"], staging / part["waits"], staging / _MANIFEST)
+    files = (staging / part["facts"], staging / part["waits"], staging / _OPEN,
+             staging / _MANIFEST)
     written = facts.assign(**{FINAL: final, WAITS: with_waits})[rows]
     _write(written, staging / part["facts"], ("channel", "first_responder", "next_channel"))
     written_waits = waits[wait_rows]
     _write(written_waits, staging / part["waits"], ("agent_id",))
     part.update(conversations=len(written), wait_rows=len(written_waits))
+    _write(result.open_rows, staging / _OPEN, ("channel", "direction", "author_type",
+                                               "agent_id"))
     parts.append(part)
     manifest = {
         "store_version": STORE_VERSION, "parameters": params,
         "as_of": result.as_of.isoformat(), "log": str(Path(path).resolve()),
         "log_rows": int(facts[ROWS].sum()), "conversations": len(facts),
         "waits": len(waits), "final": int(final.sum()), "mode": result.mode,
-        "parts": parts,
+        "open_rows": len(result.open_rows), "parts": parts,
     }
     (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1))
     for file in files:
@@ -665,7 +780,8 @@ def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
     for other in store.iterdir():
         if other.name not in (name, _CURRENT) and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
-    result.facts = facts.drop(columns=ROWS)
+    result.facts = facts.drop(columns=[ROWS, FIRST])
+    result.open_rows = result.final = result.delta = None
     result.parts = len(parts)
     result.timings["write"] = time.perf_counter() - began
 

@@ -97,11 +97,12 @@ def test_the_weekly_run_reads_only_what_the_new_week_can_change(weeks):
     run_incremental(weeks, as_of=WEEK_1)
     run = run_incremental(weeks, as_of=WEEK_2)
     assert run.mode == "incremental" and run.reason is None
-    # New rows: u's answer, b's two rows. Read through the kernel: u (unanswered at week 1,
-    # 2 rows) and b (2 rows). Neither ``old`` (final since January) nor ``a`` (answered; its
-    # repeat flags come again from the stored contacts of c1) is read.
-    assert run.new_rows == 3
-    assert run.rows_read == 4 and run.conversations_read == 2
+    # Read from the log: the new rows only, u's answer and b's two rows. Through the kernel:
+    # u (unanswered at week 1: its first row comes from the store) and b. Neither ``old``
+    # (final since January) nor ``a`` (answered; its repeat flags come again from the stored
+    # contacts of c1) is read.
+    assert run.new_rows == 3 and run.rows_read == 3
+    assert run.rows_computed == 4 and run.conversations_read == 2
     facts = run.facts.set_index("conversation_id")
     # a becomes a repeat: c1 came back 2 days 23 hours later, on another channel.
     assert facts.loc["a", "repeated"] and facts.loc["a", "cross_channel"]
@@ -151,7 +152,8 @@ def _current(store: Path) -> Path:
 
 
 @pytest.mark.parametrize("damage", ["no pointer", "pointer to nothing", "manifest",
-                                    "truncated facts", "missing waits", "count"])
+                                    "truncated facts", "missing waits", "open messages",
+                                    "count"])
 def test_a_corrupt_store_falls_back_to_a_full_run_with_a_message(weeks, damage):
     store = run_incremental(weeks, as_of=WEEK_1).store
     folder = _current(store)
@@ -166,6 +168,8 @@ def test_a_corrupt_store_falls_back_to_a_full_run_with_a_message(weeks, damage):
         (folder / "facts-0.parquet").write_bytes(data[: len(data) // 2])
     elif damage == "missing waits":
         (folder / "waits-0.parquet").unlink()
+    elif damage == "open messages":
+        (folder / "open-messages.parquet").write_bytes(b"PAR1")
     elif damage == "count":
         manifest = json.loads((folder / "manifest.json").read_text())
         manifest["parts"][0]["conversations"] += 1
@@ -195,18 +199,50 @@ def test_a_log_changed_before_the_cut_off_or_an_earlier_cut_off_means_a_full_run
     assert_same(run, weeks, WEEK_2)
 
 
-def test_an_id_spelled_otherwise_in_the_log_is_noticed_not_miscounted(tmp_path):
-    # 'x' is unanswered at week 1 (so it is read again), and one of its rows carries the id
-    # with a trailing space, which validation cleans: the pushed-down filter on the stored id
-    # misses that row, the row count says so, and the run reads the whole log instead.
+def test_a_final_conversation_that_gets_a_message_is_read_again_from_its_first_row(tmp_path):
     path = write_log(tmp_path / "messages.parquet",
-                     inbound("x", "2025-03-03 10:00"), inbound("x ", "2025-03-03 10:01"),
-                     agent("x", "2025-03-06 10:00"))
+                     inbound("old", "2025-01-06 10:00", customer="c9"),
+                     agent("old", "2025-01-06 10:02", customer="c9"),
+                     bot("r", "2025-03-03 09:59"),
+                     inbound("r", "2025-03-03 10:00"), agent("r", "2025-03-03 10:05"),
+                     inbound("r", "2025-03-07 10:00"), agent("r", "2025-03-07 10:10"))
+    assert run_incremental(path, as_of=WEEK_1).facts.set_index(
+        "conversation_id").loc["r", "customer_messages"] == 1
+    run = run_incremental(path, as_of=WEEK_2)
+    # r's two new rows, and its three earlier ones (from the bot's greeting on); not old's.
+    assert run.mode == "incremental" and run.new_rows == 2 and run.rows_read == 5
+    facts = run.facts.set_index("conversation_id")
+    assert facts.loc["r", "customer_messages"] == 2 and facts.loc["r", "agent_replies"] == 2
+    assert run.waits.loc[run.waits["conversation_id"] == "r", "wait_s"].tolist() == [300, 600]
+    assert_same(run, path, WEEK_2)
+
+
+def test_an_id_spelled_otherwise_in_the_log_is_noticed_not_miscounted(tmp_path):
+    # 'y' is final at week 1 and gets a message in week 2, so its earlier rows are read
+    # again from the log; one of them carries the id with a trailing space, which validation
+    # cleans: the pushed-down filter on the stored id misses that row, the row count says
+    # so, and the run reads the whole log instead.
+    path = write_log(tmp_path / "messages.parquet",
+                     inbound("y", "2025-03-03 10:00"), inbound("y ", "2025-03-03 10:01"),
+                     agent("y", "2025-03-03 10:05"), inbound("y", "2025-03-07 10:00"))
     assert run_incremental(path, as_of=WEEK_1).facts["customer_messages"].tolist() == [2]
     with pytest.warns(StoreFallback, match="spelled otherwise"):
         run = run_incremental(path, as_of=WEEK_2)
     assert run.mode == "full"
-    assert run.facts["customer_messages"].tolist() == [2]
+    assert run.facts["customer_messages"].tolist() == [3]
+    assert_same(run, path, WEEK_2)
+
+
+def test_an_open_conversation_keeps_its_messages_in_the_store(tmp_path):
+    # 'x' is unanswered at week 1: its messages are kept in the store (as validated, ids
+    # cleaned), so week 2 needs none of its earlier rows from the log.
+    path = write_log(tmp_path / "messages.parquet",
+                     inbound("x", "2025-03-03 10:00"), inbound("x ", "2025-03-03 10:01"),
+                     agent("x", "2025-03-06 10:00"))
+    assert run_incremental(path, as_of=WEEK_1).facts["customer_messages"].tolist() == [2]
+    run = run_incremental(path, as_of=WEEK_2)
+    assert run.mode == "incremental" and run.rows_read == 1 and run.rows_computed == 3
+    assert run.facts["first_response_s"].tolist() == [72 * 3600]
     assert_same(run, path, WEEK_2)
 
 
@@ -229,7 +265,7 @@ def test_a_failed_write_leaves_the_old_store_intact(weeks, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error", StoreFallback)
         run = run_incremental(weeks, as_of=WEEK_2)
-    assert run.mode == "incremental" and run.rows_read == 4
+    assert run.mode == "incremental" and run.rows_read == 3
     assert_same(run, weeks, WEEK_2)
 
 
