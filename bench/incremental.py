@@ -62,6 +62,7 @@ def worker(step: str, path: str, week: int, result: str | None) -> None:
                                     window_days=WINDOW_DAYS, full=(step == "build"))
         facts, waits = run
         figures = {"mode": run.mode, "rows_read": run.rows_read, "new_rows": run.new_rows,
+                   "rows_computed": run.rows_computed,
                    "conversations_read": run.conversations_read, "parts": run.parts,
                    "timings": {k: round(v, 2) for k, v in run.timings.items()}}
     seconds = time.perf_counter() - began
@@ -120,9 +121,10 @@ def _line(figures: dict) -> str:
     load = "/".join(f"{x:.1f}" for x in figures["load_before"][:1] + figures["load_after"][:1])
     extra = ""
     if "rows_read" in figures:
-        extra = (f", {figures['mode']}: {figures['rows_read']:,} rows read through the kernel "
-                 f"({figures['conversations_read']:,} conversations), {figures['new_rows']:,} "
-                 f"new rows, store parts {figures['parts']}, {figures['timings']}")
+        extra = (f", {figures['mode']}: {figures['rows_read']:,} rows read from the log, "
+                 f"{figures['rows_computed']:,} rows ({figures['conversations_read']:,} "
+                 f"conversations) through the kernel, store parts {figures['parts']}, "
+                 f"{figures['timings']}")
     return (f"{figures['step']:>6} as of {figures['as_of'][:10]}: {figures['seconds']:.2f} s "
             f"(CPU {figures['cpu']:.2f} s), peak {figures['peak'] / 1e9:.2f} GB, "
             f"{figures['conversations']:,} conversations, {figures['waits']:,} waits, "

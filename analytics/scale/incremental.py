@@ -506,15 +506,20 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
     for column in REPEAT_COLUMNS:
         fresh[column] = previous[column].to_numpy()
     fresh = fresh[list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST]]
-    kept = facts_table.filter(pa.array(live & ~reread)).drop_columns([FINAL])
-    facts = _to_pandas(kept, fresh)
-    kept_waits = waits_table.filter(pa.array(state.live_waits & ~_arrow_isin(
-        waits_table.column("conversation_id"), fresh_ids)))
-    waits = _to_pandas(kept_waits, fresh_waits)
+    owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
+    # The stored tables are let go of as they are converted (memory holds one copy).
+    kept_rows = live & ~reread
+    kept_wait_rows = state.live_waits & ~_arrow_isin(waits_table.column("conversation_id"),
+                                                     fresh_ids)
+    tables = {"facts": facts_table, "waits": waits_table}
+    state.facts = state.waits = None
+    del facts_table, waits_table
+    facts = _to_pandas(_take(tables, "facts", kept_rows).drop_columns([FINAL]), fresh)
+    waits = _to_pandas(_take(tables, "waits", kept_wait_rows), fresh_waits)
+    n_kept, n_kept_waits = int(kept_rows.sum()), int(kept_wait_rows.sum())
     facts = _availability(facts)
     # 4. Repeat flags again for the customers whose contacts changed (and the new
     # conversations); the look-ahead of every contact.
-    owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
     again = (_arrow_isin(facts["customer_id"], owners)
              | _arrow_isin(facts["conversation_id"], new_conversations))
     flags = repeat_flags(facts.loc[again, list(CONTACT_COLUMNS)],
@@ -535,16 +540,16 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
     # 5. What the store keeps: only the changed rows (a new part), and the messages of the
     # conversations still open (all among the re-read ones).
     final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
-    fresh_final = final[kept.num_rows:]
+    fresh_final = final[n_kept:]
     open_rows = (_open_rows(messages, fresh, fresh_final, as_of) if messages is not None
                  else state.open_rows.iloc[:0])
     clock["combine"] = time.perf_counter() - began
     changed = again.copy()
-    changed[kept.num_rows:] = True
+    changed[n_kept:] = True
     waits_of = np.zeros(len(facts), dtype=bool)
-    waits_of[kept.num_rows:] = True
+    waits_of[n_kept:] = True
     changed_waits = np.zeros(len(waits), dtype=bool)
-    changed_waits[kept_waits.num_rows:] = True
+    changed_waits[n_kept_waits:] = True
     delta = {"facts": changed, "waits_of": waits_of, "waits": changed_waits,
              "parts": state.parts, "folder": state.folder}
     return IncrementalRun(facts, waits, "incremental", None, as_of, store,
@@ -589,15 +594,26 @@ def _arrow_isin(values, wanted) -> np.ndarray:
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
+def _take(tables: dict, name: str, rows: np.ndarray):
+    """``rows`` of the stored table ``name``, the whole table let go of once filtered."""
+    import pyarrow as pa
+
+    table = tables.pop(name)
+    return table.filter(pa.array(rows))
+
+
 def _to_pandas(kept, fresh: pd.DataFrame) -> pd.DataFrame:
-    """Stored rows (Arrow) and fresh rows (pandas) as one frame, in the stored dtypes."""
+    """Stored rows (Arrow) and fresh rows (pandas) as one frame, in the stored dtypes; the
+    Arrow buffers are freed column by column as they are converted."""
     import pyarrow as pa
 
     schema = kept.schema
     table = pa.Table.from_pandas(fresh, preserve_index=False)
     table = pa.Table.from_arrays([table.column(name).cast(schema.field(name).type)
                                   for name in schema.names], schema=schema)
-    return pa.concat_tables([kept, table]).to_pandas()
+    combined = pa.concat_tables([kept, table])
+    del kept, table
+    return combined.to_pandas(split_blocks=True, self_destruct=True)
 
 
 def _facts_kernel(kernel: dict) -> dict:
