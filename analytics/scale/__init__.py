@@ -1,9 +1,16 @@
 """Scale: the per-customer kernel on customer buckets out of core, in worker processes or on
-a Dask cluster, and the benchmark's metric table computed exactly from per-bucket rows.
+a Dask cluster, incremental scheduled runs from a facts store, and the benchmark's metric
+table computed exactly from per-bucket rows.
 """
 
 from __future__ import annotations
 
+from analytics.scale.incremental import (
+    IncrementalRun,
+    StoreFallback,
+    default_store,
+    run_incremental,
+)
 from analytics.scale.memory import (
     CATEGORICAL_COLUMNS,
     compact,
@@ -30,6 +37,8 @@ from analytics.scale.table import (
 
 __all__ = [
     "BucketPlan",
+    "IncrementalRun",
+    "StoreFallback",
     "CATEGORICAL_COLUMNS",
     "KEY_COLUMNS",
     "METRIC_COLUMNS",
@@ -37,6 +46,7 @@ __all__ = [
     "compact",
     "conversation_buckets",
     "customer_buckets",
+    "default_store",
     "load_messages",
     "metric_inputs",
     "metric_table",
@@ -44,6 +54,7 @@ __all__ = [
     "read_bucket",
     "release_memory",
     "run_dask",
+    "run_incremental",
     "run_partitioned",
     "use_system_allocator",
 ]

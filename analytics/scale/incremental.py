@@ -1,0 +1,825 @@
+"""Incremental scheduled runs: a facts store next to the log, and a weekly run that reads from
+the log only what the new period can change.
+
+What a later cut-off can change (read from :mod:`analytics.metrics.facts` and
+:mod:`analytics.metrics.repeats`):
+
+- A conversation's facts and waits depend only on its own messages up to ``as_of``, and on
+  ``as_of`` itself only through (a) a wait still open at the cut-off (its ``age_s`` and
+  business age, the facts' ``unanswered_age_s``) and (b) the inactivity rule, when set (a
+  conversation whose last message is an agent reply counts as resolved once ``as_of - last
+  message >= resolve_after_inactivity``). A conversation with no open wait whose last message
+  is older than ``as_of`` minus that horizon is **final**: its facts and waits change only if
+  it gets a new message.
+- One thing is global: whether resolutions are *available* at all (with no events, whether
+  any conversation of the log is resolved by the inactivity rule). Without any, ``resolved``
+  and ``reopened`` are missing everywhere; with some, False where not resolved. It is
+  applied after the parts are put together.
+- The repeat columns of a contact depend on its customer's other contacts only through
+  their :data:`~analytics.metrics.facts.CONTACT_COLUMNS` (customer, channel, start,
+  proactive), which change only when one of the customer's conversations gets a new
+  message; ``lookahead_complete`` also on ``as_of`` (``start + window <= as_of``).
+
+So :func:`run_incremental` reads from the log the rows after the store's cut-off (three key
+columns, the time filter pushed into the scan) and then, in one pushed-down scan, the whole
+conversations that got a new message or are not final; runs them through
+:func:`~analytics.metrics.facts.facts_and_waits`; keeps every other stored row; computes the
+repeat flags again, with :func:`~analytics.metrics.repeats.repeat_flags` as the kernel does,
+for the customers whose contacts changed, and ``lookahead_complete`` for every contact; and
+writes the new store beside the old one before switching to it. The result equals
+:func:`~analytics.metrics.kernel.customer_facts` on the whole log at that cut-off (rows in
+another order: sort by ``conversation_id``, and waits by ``conversation_id, wait_index``).
+
+Assumptions, checked where they can be: the log only grows by messages later than the
+store's cut-off (the number of rows up to that cut-off is compared with the store's, and so
+is each re-read conversation's); conversation ids are stored as validation cleans them (a
+re-read conversation whose rows up to the old cut-off are not all found under its id makes
+the run fall back to a full one); ``sent_at`` is a Parquet timestamp with a time zone (else
+every run is a full run). No events (resolve events make availability and the inactivity
+rule depend on the whole event log): pass none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import InputError
+from analytics.load.files import READ_COLUMNS, parquet_dataset
+from analytics.load.schema import _text_column, _unless_same
+from analytics.metrics.facts import CONTACT_COLUMNS, FACT_COLUMNS, facts_and_waits
+from analytics.metrics.kernel import customer_facts
+from analytics.metrics.repeats import REPEAT_COLUMNS, repeat_flags
+from analytics.scale.partitions import load_messages, run_partitioned
+
+#: Bumped when the store's layout or meaning changes (a store of another version is rebuilt).
+STORE_VERSION = 1
+#: Bookkeeping columns of the stored facts: whether the conversation is final (see the
+#: module docstring) and how many of its messages were up to the store's cut-off.
+FINAL, ROWS = "_final", "_rows"
+#: And the time of its first message (int64 nanoseconds, UTC): where a re-read begins.
+FIRST = "_first"
+#: In a store part's facts: whether the part also holds the conversation's waits.
+WAITS = "_waits"
+#: An incremental run that would make more parts than this rewrites the store as one.
+MAX_PARTS = 12
+_CURRENT = "CURRENT"
+_MANIFEST = "manifest.json"
+_OPEN = "open-messages.parquet"
+#: The modules whose code decides the stored rows: a change to any of them rebuilds the store.
+_KERNEL_MODULES = ("analytics.metrics.facts", "analytics.metrics.repeats",
+                   "analytics.metrics.kernel", "analytics.calendar", "analytics.load.schema",
+                   "analytics.scale.incremental")
+
+
+class StoreFallback(UserWarning):
+    """A facts store existed but could not be used: the run read the whole log."""
+
+
+class _Unusable(Exception):
+    """Why the store cannot give this run's answer (the run falls back to a full one)."""
+
+
+@dataclass
+class IncrementalRun:
+    """What :func:`run_incremental` did and found. Unpacks as ``facts, waits``.
+
+    ``mode`` is ``"incremental"`` or ``"full"``; ``reason`` says why a run was full (None for
+    an incremental one); ``rows_read`` counts the message rows read from the log (every row
+    up to the cut-off in a full run), ``rows_computed`` those run through the kernel (the
+    read ones and the stored messages of the open conversations) and
+    ``conversations_read`` their conversations; ``new_rows`` the rows after the store's
+    cut-off (incremental runs).
+    """
+
+    facts: pd.DataFrame
+    waits: pd.DataFrame
+    mode: str
+    reason: str | None
+    as_of: pd.Timestamp
+    store: Path
+    rows_read: int
+    rows_computed: int
+    conversations_read: int
+    new_rows: int = 0
+    timings: dict = field(default_factory=dict)
+    parts: int = 1
+    #: Which rows an incremental run changed (written as a new part of the store).
+    delta: dict | None = field(default=None, repr=False)
+    #: Whether each conversation is final, and the messages of those that are not.
+    final: np.ndarray | None = field(default=None, repr=False)
+    open_rows: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __iter__(self):
+        return iter((self.facts, self.waits))
+
+
+def default_store(path) -> Path:
+    """The store of a log: ``<log>.facts`` beside it (``messages.parquet.facts/``)."""
+    return Path(str(path).rstrip("/\\") + ".facts")
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def _kernel_code() -> str:
+    import importlib
+
+    digest = hashlib.sha256()
+    for name in _KERNEL_MODULES:
+        digest.update(Path(importlib.import_module(name).__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def parameters(*, calendar=None, window_days: float = 7, resolve_after_inactivity=None,
+               columns=READ_COLUMNS, source_tz=None) -> dict:
+    """The kernel parameters a store was computed with, and a hash of them (``hash``): a
+    store is used only by a run with the same hash."""
+    calendar_key = None
+    if calendar is not None:
+        calendar_key = repr(calendar)
+        if getattr(calendar, "country", None):
+            import holidays
+
+            calendar_key += f" holidays {holidays.__version__}"
+    inactivity = (None if resolve_after_inactivity is None
+                  else pd.Timedelta(resolve_after_inactivity).isoformat())
+    params = {"store_version": STORE_VERSION, "kernel_code": _kernel_code(),
+              "pandas": pd.__version__, "window_days": float(window_days),
+              "calendar": calendar_key, "resolve_after_inactivity": inactivity,
+              "columns": sorted(columns), "source_tz": source_tz}
+    params["hash"] = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    return params
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def run_incremental(path, store=None, *, as_of, calendar=None, window_days: float = 7,
+                    resolve_after_inactivity=None, columns=READ_COLUMNS, source_tz=None,
+                    full: bool = False, buckets: int | None = None,
+                    workers: int = 1) -> IncrementalRun:
+    """Facts and waits of a Parquet log at ``as_of``, from the facts store of the last run.
+
+    Parameters
+    ----------
+    path : str or Path
+        A local Parquet file or folder (as for :func:`run_partitioned`), ``sent_at`` a
+        timestamp column with a time zone.
+    store : str or Path, optional
+        The facts store (a folder; default :func:`default_store`). Missing, unreadable,
+        written with other parameters or by other code, or ahead of ``as_of``: the run reads
+        the whole log (a :class:`StoreFallback` warning says why when a store was there).
+    as_of : Timestamp
+        The cut-off (UTC): messages after it are ignored, as in ``customer_facts``.
+    calendar, window_days, resolve_after_inactivity
+        As for :func:`~analytics.metrics.kernel.customer_facts`.
+    columns, source_tz
+        As for :func:`~analytics.scale.partitions.load_messages`.
+    full : bool
+        Read the whole log even if the store could be used (and rewrite the store).
+    buckets, workers : int, optional
+        A full run goes through :func:`run_partitioned` with that many customer buckets (out
+        of core) instead of in memory.
+
+    Returns
+    -------
+    IncrementalRun
+        ``facts`` and ``waits`` equal to ``customer_facts`` on the whole log at ``as_of`` (row
+        order aside), with what the run read. The store then holds this run.
+    """
+    import time
+
+    began = time.perf_counter()
+    as_of = _utc(as_of)
+    store = Path(store) if store is not None else default_store(path)
+    params = parameters(calendar=calendar, window_days=window_days,
+                        resolve_after_inactivity=resolve_after_inactivity, columns=columns,
+                        source_tz=source_tz)
+    kernel = dict(calendar=calendar, window_days=window_days,
+                  resolve_after_inactivity=resolve_after_inactivity)
+    dataset = parquet_dataset(path)
+    if "sent_at" not in dataset.schema.names:
+        raise InputError(path, "missing column(s) sent_at", expected="a sent_at column")
+    sent_type = dataset.schema.field("sent_at").type
+    reason, result = None, None
+    if full:
+        reason = "a full run was asked for"
+    elif not _timestamp_with_zone(sent_type):
+        reason = (f"sent_at is stored as {sent_type}, not as a timestamp with a time zone: "
+                  "the new rows cannot be selected by time")
+    elif not store.exists():
+        reason = f"no facts store at {store}"
+    else:
+        try:
+            state = _load(store, params, path)
+            result = _incremental(path, dataset, sent_type, state, as_of, store, columns,
+                                  source_tz, kernel)
+        except _Unusable as unusable:
+            reason = f"the facts store at {store} was not used: {unusable}"
+            warnings.warn(f"{reason}; reading the whole log", StoreFallback, stacklevel=2)
+    if result is None:
+        result = _full(path, dataset, sent_type, as_of, store, reason, columns, source_tz,
+                       kernel, buckets, workers)
+    result.timings["compute"] = time.perf_counter() - began
+    _save(store, result, params, path)
+    result.timings["total"] = time.perf_counter() - began
+    return result
+
+
+def _utc(value) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        raise InputError("as_of", "the cut-off has no time zone",
+                         expected="an aware timestamp, e.g. 2025-06-02T00:00:00Z",
+                         found=str(value))
+    return stamp.tz_convert("UTC")
+
+
+def _timestamp_with_zone(kind) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_timestamp(kind) and kind.tz is not None
+
+
+def _time_filter(kind, *, after=None, upto=None, scalar=None):
+    """``after < sent_at <= upto`` as a pyarrow expression in the column's own type (row
+    groups outside it are skipped by their statistics); with ``scalar``, that instant as a
+    pyarrow scalar of the column's type, rounded down."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    per_unit = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[kind.unit]
+
+    def instant(stamp):  # stored values are whole units: compare with the floor
+        return pa.scalar(stamp.value // per_unit, pa.int64()).cast(kind)
+
+    if scalar is not None:
+        return instant(scalar)
+
+    sent = pc.field("sent_at")
+    expression = None
+    if after is not None:
+        expression = sent > instant(after)
+    if upto is not None:
+        bound = sent <= instant(upto)
+        expression = bound if expression is None else expression & bound
+    return expression
+
+
+def _row_counts(messages: pd.DataFrame, as_of) -> pd.Series:
+    """Messages up to ``as_of`` per conversation id (validated ids)."""
+    return _bookkeeping(messages, as_of)[ROWS]
+
+
+def _bookkeeping(messages: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Per conversation id (validated ids) of the messages up to ``as_of``: their number
+    (``_rows``) and the first one's time (``_first``, int64 nanoseconds; ``messages`` are in
+    time order, as validation leaves them)."""
+    messages = messages.loc[(messages["sent_at"] <= as_of).to_numpy()]
+    ids = messages["conversation_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes, names = ids.cat.codes.to_numpy(), ids.cat.categories
+    else:
+        from analytics.load.schema import factorize
+
+        codes, names = factorize(ids.astype("str"))
+    counts = np.bincount(codes, minlength=len(names))
+    sent = messages["sent_at"].dt.as_unit("ns").array.asi8
+    first = np.zeros(len(names), dtype=np.int64)
+    first[codes[::-1]] = sent[::-1]  # the earliest row of each conversation is written last
+    used = counts > 0
+    return pd.DataFrame({ROWS: counts[used], FIRST: first[used]},
+                        index=pd.Index(pd.Series(names[used]).astype("str"), dtype="str"))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns as ``str`` (frames of other categories can then be concatenated)."""
+    from analytics.load.schema import as_text
+
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = as_text(frame[column])
+    return frame
+
+
+def _open_rows(messages: pd.DataFrame, facts: pd.DataFrame, final: np.ndarray,
+               as_of) -> pd.DataFrame:
+    """The validated, compacted messages (up to ``as_of``) of the conversations not final,
+    categoricals as ``str``: stored so that the next run need not look for them in the log."""
+
+    ids = _strings(facts.loc[~final, "conversation_id"])
+    conversation = messages["conversation_id"]
+    if isinstance(conversation.dtype, pd.CategoricalDtype):
+        keep = _arrow_isin(pd.Series(conversation.cat.categories).astype("str"), ids)
+        keep = np.append(keep, False)[conversation.cat.codes.to_numpy()]
+    else:
+        keep = _arrow_isin(conversation.astype("str"), ids)
+    keep &= (messages["sent_at"] <= as_of).to_numpy()
+    return _plain(messages.loc[keep].reset_index(drop=True))
+
+
+def _final(facts: pd.DataFrame, waits: pd.DataFrame, as_of, inactivity) -> np.ndarray:
+    """Whether each conversation's facts and waits are final at ``as_of`` (see the module
+    docstring): no wait open, and, with the inactivity rule, the last message older than
+    ``as_of`` minus the horizon."""
+    open_waits = waits.loc[~waits["answered"].to_numpy(dtype=bool), "conversation_id"]
+    final = ~_arrow_isin(facts["conversation_id"], _strings(open_waits.unique()))
+    if inactivity is not None:
+        final &= ((as_of - facts["last_message_at"]) >= pd.Timedelta(inactivity)).to_numpy()
+    return final
+
+
+def _full(path, dataset, sent_type, as_of, store, reason, columns, source_tz, kernel,
+          buckets, workers) -> IncrementalRun:
+    import time
+
+    began = time.perf_counter()
+    upto = _time_filter(sent_type, upto=as_of) if _timestamp_with_zone(sent_type) else None
+    if buckets:
+        facts, waits = run_partitioned(path, buckets, workers=workers, as_of=as_of,
+                                       columns=columns, filter=upto, source_tz=source_tz,
+                                       **kernel)
+        books = _scan_bookkeeping(dataset, upto, as_of, source_tz, path)
+        final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
+        import pyarrow.compute as pc
+
+        wanted = pc.field("conversation_id").isin(_strings(facts.loc[~final,
+                                                                     "conversation_id"]))
+        messages = load_messages(path, columns=columns, source_tz=source_tz,
+                                 filter=wanted if upto is None else wanted & upto)
+    else:
+        messages = load_messages(path, columns=columns, filter=upto, source_tz=source_tz)
+        facts, waits = customer_facts(messages, as_of=as_of, **kernel)
+        books = _bookkeeping(messages, as_of)
+        final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
+    open_rows = _open_rows(messages, facts, final, as_of)
+    del messages
+    books = books.reindex(facts["conversation_id"])
+    facts[ROWS] = books[ROWS].to_numpy(dtype=np.int64)
+    facts[FIRST] = books[FIRST].to_numpy(dtype=np.int64)
+    rows = int(facts[ROWS].sum())
+    return IncrementalRun(facts, waits, "full", reason, as_of, store, rows_read=rows,
+                          rows_computed=rows, conversations_read=len(facts),
+                          timings={"full": time.perf_counter() - began},
+                          final=final, open_rows=open_rows)
+
+
+def _scan_bookkeeping(dataset, upto, as_of, source_tz, path) -> pd.DataFrame:
+    """:func:`_bookkeeping` from one scan of two columns (ids cleaned as validation does)."""
+    from analytics.load.files import _frame
+    from analytics.load.schema import parse_timestamps, sort_messages
+
+    frame = _frame(dataset.to_table(columns=["conversation_id", "sent_at"], filter=upto))
+    frame["conversation_id"] = _text_column(frame, "conversation_id")
+    frame["sent_at"] = parse_timestamps(frame["sent_at"], source=str(path), column="sent_at",
+                                        source_tz=source_tz)
+    frame["direction"] = "inbound"
+    return _bookkeeping(sort_messages(frame), as_of)
+
+
+# --- the incremental step ----------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """The store's last run: its cut-off, the log's rows up to it, its facts and waits as
+    Arrow tables (all parts, ``live`` and ``live_waits`` marking the rows no later part
+    replaced; rows are selected and joined in Arrow and converted once), and the messages of
+    the conversations not final."""
+
+    as_of: pd.Timestamp
+    log_rows: int
+    facts: object  # pyarrow.Table
+    waits: object  # pyarrow.Table
+    live: np.ndarray
+    live_waits: np.ndarray
+    open_rows: pd.DataFrame
+    parts: list
+    folder: Path
+
+
+def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_tz,
+                 kernel) -> IncrementalRun:
+    import time
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analytics.load.files import read_parquet
+    from analytics.load.schema import sort_messages
+    from analytics.scale.memory import compact
+    from analytics.scale.partitions import _validated
+
+    clock = {}
+    began = time.perf_counter()
+    old = state.as_of
+    if as_of < old:
+        raise _Unusable(f"its cut-off {old.isoformat()} is later than this run's "
+                        f"{as_of.isoformat()}")
+    now_rows = dataset.count_rows(filter=_time_filter(sent_type, upto=old))
+    if now_rows != state.log_rows:
+        raise _Unusable(f"the log now has {now_rows:,} rows up to the store's cut-off "
+                        f"{old.isoformat()}, the store was made from {state.log_rows:,} "
+                        "(rows were added, removed or moved in time before it)")
+    names = [c for c in columns if c in dataset.schema.names]
+    # 1. The rows after the old cut-off (the time filter skips the older row groups): which
+    # conversations got a message, and who wrote the inbound ones.
+    new_raw = read_parquet(path, columns=names,
+                           filter=_time_filter(sent_type, after=old, upto=as_of))
+    clean_ids = _text_column(new_raw, "conversation_id")
+    new_conversations = _strings(clean_ids.dropna().unique())
+    inbound = (_unless_same(_text_column(new_raw, "direction"), "lower") == "inbound")
+    new_customers = _strings(_text_column(new_raw, "customer_id")[inbound.to_numpy()]
+                             .dropna().unique())
+    n_new = len(new_raw)
+    clock["new_rows"] = time.perf_counter() - began
+    began = time.perf_counter()
+    facts_table, waits_table, live = state.facts, state.waits, state.live
+    stored_ids = facts_table.column("conversation_id")
+    final = facts_table.column(FINAL).to_numpy().astype(bool)
+    touched = live & _arrow_isin(stored_ids, new_conversations)
+    reread = live & (touched | ~final)
+    revived = touched & final
+    # 2. Their rows up to the old cut-off: the open conversations' from the store, those of
+    # final conversations that got a message from the log (ids and times pushed down).
+    expected = facts_table.select(["conversation_id", ROWS, FIRST]).filter(
+        pa.array(reread)).to_pandas()
+    frames = []
+    if revived.any():
+        again = facts_table.select(["conversation_id", FIRST]).filter(pa.array(revived))
+        since = pd.Timestamp(pc.min(again.column(FIRST)).as_py(), unit="ns", tz="UTC")
+        # Their ids as stored (cleaned), and as the new rows spell them.
+        spelled = new_raw["conversation_id"][_arrow_isin(clean_ids.astype("str"),
+                                                         _union(again.column(
+                                                             "conversation_id")))]
+        wanted = (pc.field("conversation_id").isin(_union(again.column("conversation_id"),
+                                                          _strings(spelled.astype("str"))))
+                  & (pc.field("sent_at") >= _time_filter(sent_type, scalar=since))
+                  & _time_filter(sent_type, upto=old))
+        frames.append(read_parquet(path, columns=names, filter=wanted))
+    frames.append(new_raw)
+    raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else new_raw
+    del frames, new_raw
+    rows_read = len(raw)
+    clock["read"] = time.perf_counter() - began
+    began = time.perf_counter()
+    # The stored open conversations' messages were validated when stored: only the rows
+    # from the log are validated now, then all are put in time order again.
+    combined = [state.open_rows]
+    if len(raw):
+        combined.append(_plain(_validated(raw, path, source_tz)))
+    del raw
+    combined = [f for f in combined if len(f)]
+    if combined:
+        messages = compact(sort_messages(pd.concat(combined, ignore_index=True)))
+        del combined
+        _check_rows(messages, expected, old)
+        fresh, fresh_waits = facts_and_waits(messages, None, as_of=as_of,
+                                             **_facts_kernel(kernel))
+        books = _bookkeeping(messages, as_of).reindex(fresh["conversation_id"])
+        fresh[ROWS] = books[ROWS].to_numpy(dtype=np.int64)
+        fresh[FIRST] = books[FIRST].to_numpy(dtype=np.int64)
+        rows_computed = len(messages)
+    else:
+        messages = None
+        fresh = facts_table.slice(0, 0).drop_columns([FINAL]).to_pandas()
+        fresh_waits = waits_table.slice(0, 0).to_pandas()
+        rows_computed = 0
+    clock["kernel"] = time.perf_counter() - began
+    began = time.perf_counter()
+    # 3. Put together: the stored rows not re-read, then the re-read and new ones (their
+    # stored repeat flags for now).
+    fresh_ids = _strings(fresh["conversation_id"])
+    previous = (facts_table.select(["conversation_id", *REPEAT_COLUMNS])
+                .filter(pa.array(reread)).to_pandas()
+                .set_index("conversation_id").reindex(fresh["conversation_id"]))
+    for column in REPEAT_COLUMNS:
+        fresh[column] = previous[column].to_numpy()
+    fresh = fresh[list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST]]
+    owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
+    # The stored tables are let go of as they are converted (memory holds one copy).
+    kept_rows = live & ~reread
+    kept_wait_rows = state.live_waits & ~_arrow_isin(waits_table.column("conversation_id"),
+                                                     fresh_ids)
+    tables = {"facts": facts_table, "waits": waits_table}
+    state.facts = state.waits = None
+    del facts_table, waits_table
+    facts = _to_pandas(_take(tables, "facts", kept_rows).drop_columns([FINAL]), fresh)
+    waits = _to_pandas(_take(tables, "waits", kept_wait_rows), fresh_waits)
+    n_kept, n_kept_waits = int(kept_rows.sum()), int(kept_wait_rows.sum())
+    facts = _availability(facts)
+    # 4. Repeat flags again for the customers whose contacts changed (and the new
+    # conversations); the look-ahead of every contact.
+    again = (_arrow_isin(facts["customer_id"], owners)
+             | _arrow_isin(facts["conversation_id"], new_conversations))
+    flags = repeat_flags(facts.loc[again, list(CONTACT_COLUMNS)],
+                         window_days=kernel["window_days"], as_of=as_of)
+    positions = np.flatnonzero(again)
+    for column in REPEAT_COLUMNS:
+        values = facts[column].array.copy() if column in ("next_start", "next_channel") \
+            else facts[column].to_numpy().copy()
+        computed = flags[column]
+        values[positions] = computed.array if isinstance(computed, pd.Series) else computed
+        facts[column] = values
+    for column in ("repeated", "cross_channel"):
+        facts[column] = facts[column].astype(bool)
+    facts["days_to_next"] = facts["days_to_next"].astype(np.float64)
+    window = pd.Timedelta(days=kernel["window_days"])
+    facts["lookahead_complete"] = (((facts["start"] + window) <= as_of).to_numpy(dtype=bool)
+                                   & ~facts["proactive"].to_numpy(dtype=bool))
+    # 5. What the store keeps: only the changed rows (a new part), and the messages of the
+    # conversations still open (all among the re-read ones).
+    final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
+    fresh_final = final[n_kept:]
+    open_rows = (_open_rows(messages, fresh, fresh_final, as_of) if messages is not None
+                 else state.open_rows.iloc[:0])
+    clock["combine"] = time.perf_counter() - began
+    changed = again.copy()
+    changed[n_kept:] = True
+    waits_of = np.zeros(len(facts), dtype=bool)
+    waits_of[n_kept:] = True
+    changed_waits = np.zeros(len(waits), dtype=bool)
+    changed_waits[n_kept_waits:] = True
+    delta = {"facts": changed, "waits_of": waits_of, "waits": changed_waits,
+             "parts": state.parts, "folder": state.folder}
+    return IncrementalRun(facts, waits, "incremental", None, as_of, store,
+                          rows_read=rows_read, rows_computed=rows_computed,
+                          conversations_read=len(fresh), new_rows=n_new,
+                          timings=clock, delta=delta,
+                          final=final, open_rows=open_rows)
+
+
+def _strings(values):
+    """A pyarrow string array of ``values`` (a str Series or array; missing dropped)."""
+    import pyarrow as pa
+
+    values = pd.Series(values, dtype="str") if not isinstance(values, pd.Series) else values
+    array = values.array.__arrow_array__() if hasattr(values.array, "__arrow_array__") \
+        else pa.array(values.to_numpy(dtype=object), type=pa.string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string()).drop_null()
+
+
+def _union(*arrays):
+    """The distinct non-missing strings of several pyarrow (chunked) arrays."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = []
+    for array in arrays:
+        parts = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+        chunks += [part.cast(pa.string()) for part in parts]
+    return pc.unique(pa.chunked_array(chunks, type=pa.string())).drop_null()
+
+
+def _arrow_isin(values, wanted) -> np.ndarray:
+    """Whether each of ``values`` (a pyarrow string array) is in ``wanted`` (bool array;
+    missing values are in nothing)."""
+    import pyarrow.compute as pc
+
+    if isinstance(values, pd.Series):
+        values = values.array.__arrow_array__()
+    found = pc.is_in(values, value_set=wanted, skip_nulls=True)
+    return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def _take(tables: dict, name: str, rows: np.ndarray):
+    """``rows`` of the stored table ``name``, the whole table let go of once filtered."""
+    import pyarrow as pa
+
+    table = tables.pop(name)
+    return table.filter(pa.array(rows))
+
+
+def _to_pandas(kept, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows (Arrow) and fresh rows (pandas) as one frame, in the stored dtypes; the
+    Arrow buffers are freed column by column as they are converted."""
+    import pyarrow as pa
+
+    schema = kept.schema
+    table = pa.Table.from_pandas(fresh, preserve_index=False)
+    table = pa.Table.from_arrays([table.column(name).cast(schema.field(name).type)
+                                  for name in schema.names], schema=schema)
+    combined = pa.concat_tables([kept, table])
+    del kept, table
+    return combined.to_pandas(split_blocks=True, self_destruct=True)
+
+
+def _facts_kernel(kernel: dict) -> dict:
+    return {"calendar": kernel["calendar"],
+            "resolve_after_inactivity": kernel["resolve_after_inactivity"]}
+
+
+def _check_rows(messages, expected: pd.DataFrame, old) -> None:
+    """Each re-read stored conversation has exactly its stored number of rows up to the old
+    cut-off (else its id is spelled otherwise in the log, or the log changed)."""
+    found = _row_counts(messages, old).reindex(expected["conversation_id"]).fillna(0)
+    differ = found.to_numpy(dtype=np.int64) != expected[ROWS].to_numpy(dtype=np.int64)
+    if differ.any():
+        first = expected["conversation_id"].to_numpy()[differ][0]
+        raise _Unusable(f"{int(differ.sum()):,} stored conversation(s) have other rows in the "
+                        f"log up to the store's cut-off than when stored (e.g. {first!r}: its "
+                        "id is spelled otherwise in the log, or the log changed)")
+
+
+def _availability(facts: pd.DataFrame) -> pd.DataFrame:
+    """Resolutions are available when any conversation is resolved (see the module
+    docstring): then ``resolved`` and ``reopened`` are False where not resolved, else
+    missing everywhere, as :func:`facts_and_waits` gives them on the whole log."""
+    resolved = facts["resolved"].fillna(False).to_numpy(dtype=bool)
+    if resolved.any():
+        facts["resolved"] = resolved
+        facts["reopened"] = facts["reopened"].fillna(False).astype("boolean")
+    else:
+        missing = pd.arrays.BooleanArray(np.zeros(len(facts), dtype=bool),
+                                         np.ones(len(facts), dtype=bool))
+        facts["resolved"] = missing
+        facts["reopened"] = missing.copy()
+    return facts
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+def _load(store: Path, params: dict, path) -> _State:
+    """The store's last run, or :class:`_Unusable` saying why not.
+
+    A version holds one or more *parts* (a facts file and a waits file each): a later
+    part's facts row replaces any earlier row of the same conversation, and its waits
+    replace the earlier waits of the conversations whose row in it has ``_waits`` set.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        name = (store / _CURRENT).read_text().strip()
+        folder = store / name
+        manifest = json.loads((folder / _MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise _Unusable(f"it cannot be read ({exc.__class__.__name__}: {exc})") from None
+    if manifest.get("store_version") != STORE_VERSION:
+        raise _Unusable(f"it is of store version {manifest.get('store_version')}, this code "
+                        f"writes version {STORE_VERSION}")
+    stored = manifest.get("parameters", {})
+    if stored.get("hash") != params["hash"]:
+        changed = sorted(k for k in params if k != "hash" and stored.get(k) != params[k])
+        raise _Unusable("it was computed with other parameters or code ("
+                        + ", ".join(f"{k}: {stored.get(k)!r} then, {params[k]!r} now"
+                                    for k in changed) + ")")
+    if manifest.get("log") != str(Path(path).resolve()):
+        raise _Unusable(f"it was made from another log ({manifest.get('log')})")
+    expected = list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST, FINAL, WAITS]
+    try:
+        as_of = pd.Timestamp(manifest["as_of"]).tz_convert("UTC")
+        log_rows = int(manifest["log_rows"])
+        parts = []
+        for part in manifest["parts"]:
+            facts = pq.read_table(folder / part["facts"])
+            waits = pq.read_table(folder / part["waits"])
+            if facts.column_names != expected:
+                raise ValueError(f"{part['facts']} does not have the expected columns")
+            if (facts.num_rows, waits.num_rows) != (part["conversations"],
+                                                    part["wait_rows"]):
+                raise ValueError(f"{part['facts']} holds {facts.num_rows:,} rows and "
+                                 f"{part['waits']} {waits.num_rows:,}, the manifest says "
+                                 f"{part['conversations']:,} and {part['wait_rows']:,}")
+            parts.append((facts, waits))
+        open_rows = pq.read_table(folder / _OPEN).to_pandas()
+        if len(open_rows) != manifest["open_rows"]:
+            raise ValueError(f"{_OPEN} holds {len(open_rows):,} rows, the manifest says "
+                             f"{manifest['open_rows']:,}")
+    except Exception as exc:  # a truncated or foreign file: pyarrow raises many types
+        raise _Unusable(f"its files cannot be read ({exc.__class__.__name__}: {exc})") from None
+    # Each part's rows that no later part replaces (the last part's ids are not hashed).
+    later_ids = later_waits = None
+    live, live_waits = [], []
+    for number, (facts, waits) in enumerate(reversed(parts)):
+        ids = facts.column("conversation_id")
+        live.append(np.ones(facts.num_rows, dtype=bool) if later_ids is None
+                    else ~_arrow_isin(ids, later_ids))
+        live_waits.append(np.ones(waits.num_rows, dtype=bool) if later_waits is None
+                          else ~_arrow_isin(waits.column("conversation_id"), later_waits))
+        if number + 1 < len(parts):
+            with_waits = ids.filter(facts.column(WAITS))
+            later_ids = _union(ids) if later_ids is None else _union(later_ids, ids)
+            later_waits = _union(with_waits) if later_waits is None \
+                else _union(later_waits, with_waits)
+    facts = pa.concat_tables([f for f, _ in parts]).drop_columns([WAITS])
+    waits = pa.concat_tables([w for _, w in parts])
+    live, live_waits = np.concatenate(live[::-1]), np.concatenate(live_waits[::-1])
+    if (int(live.sum()), int(live_waits.sum())) != (manifest.get("conversations"),
+                                                    manifest.get("waits")):
+        raise _Unusable(f"it holds {int(live.sum()):,} conversations and "
+                        f"{int(live_waits.sum()):,} waits, its manifest says "
+                        f"{manifest.get('conversations')} and {manifest.get('waits')}")
+    rows = pc.sum(facts.column(ROWS).filter(pa.array(live))).as_py() or 0
+    if rows != log_rows:
+        raise _Unusable("its row counts do not add up to the rows of the log it was made from")
+    return _State(as_of, log_rows, facts, waits, live, live_waits, open_rows,
+                  manifest["parts"], folder)
+
+
+def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
+    """Write the run as the store's new version, beside the old one, then switch to it (one
+    atomic rename of the ``CURRENT`` pointer) and remove the old version. A run that fails
+    before the switch leaves the old store as it was.
+
+    An incremental run writes only a new part -- its re-read and new conversations (with
+    their waits) and the rows whose repeat flags it computed again -- and links the earlier
+    parts into the new version; a full run, or one whose parts would hold more than half as
+    many rows again as the whole, writes one part.
+    """
+    import time
+
+    began = time.perf_counter()
+    store.mkdir(parents=True, exist_ok=True)
+    name = f"v-{result.as_of.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    staging = store / f"tmp-{name}"
+    staging.mkdir()
+    facts, waits, final = result.facts, result.waits, result.final
+    delta = result.delta
+    parts = []
+    if delta is not None:
+        previous, folder = delta["parts"], delta["folder"]
+        stored_rows = sum(part["conversations"] for part in previous)
+        if (stored_rows + int(delta["facts"].sum()) > 1.5 * len(facts)
+                or len(previous) >= MAX_PARTS):
+            delta = None  # compact: one part again
+        else:
+            for part in previous:
+                for key in ("facts", "waits"):
+                    _link(folder / part[key], staging / part[key])
+            parts = list(previous)
+    k = len(parts)
+    if delta is None:
+        rows, with_waits, wait_rows = slice(None), np.ones(len(facts), dtype=bool), slice(None)
+    else:
+        rows, with_waits, wait_rows = delta["facts"], delta["waits_of"], delta["waits"]
+    part = {"facts": f"facts-{k}.parquet", "waits": f"waits-{k}.parquet"}
+    files = (staging / part["facts"], staging / part["waits"], staging / _OPEN,
+             staging / _MANIFEST)
+    written = facts.assign(**{FINAL: final, WAITS: with_waits})[rows]
+    _write(written, staging / part["facts"], ("channel", "first_responder", "next_channel"))
+    written_waits = waits[wait_rows]
+    _write(written_waits, staging / part["waits"], ("agent_id",))
+    part.update(conversations=len(written), wait_rows=len(written_waits))
+    _write(result.open_rows, staging / _OPEN, ("channel", "direction", "author_type",
+                                               "agent_id"))
+    parts.append(part)
+    manifest = {
+        "store_version": STORE_VERSION, "parameters": params,
+        "as_of": result.as_of.isoformat(), "log": str(Path(path).resolve()),
+        "log_rows": int(facts[ROWS].sum()), "conversations": len(facts),
+        "waits": len(waits), "final": int(final.sum()), "mode": result.mode,
+        "open_rows": len(result.open_rows), "parts": parts,
+    }
+    (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1))
+    for file in files:
+        _fsync(file)
+    staging.rename(store / name)
+    pointer = store / f"{_CURRENT}.tmp-{name}"
+    pointer.write_text(name + "\n")
+    _fsync(pointer)
+    os.replace(pointer, store / _CURRENT)
+    for other in store.iterdir():
+        if other.name not in (name, _CURRENT) and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    result.facts = facts.drop(columns=[ROWS, FIRST])
+    result.open_rows = result.final = result.delta = None
+    result.parts = len(parts)
+    result.timings["write"] = time.perf_counter() - began
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link (the earlier part's file, no copy), or a copy where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write(frame: pd.DataFrame, file: Path, dictionary) -> None:
+    """A frame as an uncompressed Parquet file (read back fastest); dictionaries only for
+    the low-cardinality columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), file,
+                   compression="none", use_dictionary=list(dictionary))
+
+
+def _fsync(file: Path) -> None:
+    with open(file, "rb") as handle:
+        os.fsync(handle.fileno())
