@@ -158,3 +158,13 @@ def _facts():
     frame["cross_channel"] = [True, True, False, False, False, False, False]
     frame["intent"] = ["how_to", "problem", "how_to", None, "other", "how_to", "problem"]
     return frame
+
+
+#: Messages of every length and kind the intent encoder meets (emoji, blanks, tabs, a
+#: 5,000-character text), with their languages.
+MIXED = ["ok", "🙂", "como  faço\tpara trocar a senha do app?", "\u200b",
+         "my order #123 never arrived and nobody answers my e-mails. " * 3,
+         "Não consigo acessar minha conta desde ontem, já tentei redefinir a senha três vezes",
+         "where is the nearest store?", "adorei, obrigado!", "x " * 2500,
+         "@AppleSupport can you help me update my iPhone? it keeps restarting since iOS 11"]
+MIXED_LANGS = ["en", "en", "pt", "en", "en", "pt", "en", "pt", "en", "en"]

@@ -43,11 +43,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import uuid
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -59,74 +55,25 @@ from analytics.load.schema import _text_column, _unless_same
 from analytics.metrics.facts import CONTACT_COLUMNS, FACT_COLUMNS, facts_and_waits
 from analytics.metrics.kernel import customer_facts
 from analytics.metrics.repeats import REPEAT_COLUMNS, repeat_flags
+from analytics.scale.facts_store import (  # noqa: F401 (StoreFallback, default_store: public)
+    _KERNEL_MODULES,
+    FINAL,
+    FIRST,
+    MAX_PARTS,
+    ROWS,
+    STORE_VERSION,
+    WAITS,
+    IncrementalRun,
+    StoreFallback,
+    _arrow_isin,
+    _load,
+    _save,
+    _State,
+    _union,
+    _Unusable,
+    default_store,
+)
 from analytics.scale.partitions import load_messages, run_partitioned
-
-#: Bumped when the store's layout or meaning changes (a store of another version is rebuilt).
-STORE_VERSION = 1
-#: Bookkeeping columns of the stored facts: whether the conversation is final (see the
-#: module docstring) and how many of its messages were up to the store's cut-off.
-FINAL, ROWS = "_final", "_rows"
-#: And the time of its first message (int64 nanoseconds, UTC): where a re-read begins.
-FIRST = "_first"
-#: In a store part's facts: whether the part also holds the conversation's waits.
-WAITS = "_waits"
-#: An incremental run that would make more parts than this rewrites the store as one.
-MAX_PARTS = 12
-_CURRENT = "CURRENT"
-_MANIFEST = "manifest.json"
-_OPEN = "open-messages.parquet"
-#: The modules whose code decides the stored rows: a change to any of them rebuilds the store.
-_KERNEL_MODULES = ("analytics.metrics.facts", "analytics.metrics.repeats",
-                   "analytics.metrics.kernel", "analytics.calendar", "analytics.load.schema",
-                   "analytics.scale.incremental")
-
-
-class StoreFallback(UserWarning):
-    """A facts store existed but could not be used: the run read the whole log."""
-
-
-class _Unusable(Exception):
-    """Why the store cannot give this run's answer (the run falls back to a full one)."""
-
-
-@dataclass
-class IncrementalRun:
-    """What :func:`run_incremental` did and found. Unpacks as ``facts, waits``.
-
-    ``mode`` is ``"incremental"`` or ``"full"``; ``reason`` says why a run was full (None for
-    an incremental one); ``rows_read`` counts the message rows read from the log (every row
-    up to the cut-off in a full run), ``rows_computed`` those run through the kernel (the
-    read ones and the stored messages of the open conversations) and
-    ``conversations_read`` their conversations; ``new_rows`` the rows after the store's
-    cut-off (incremental runs).
-    """
-
-    facts: pd.DataFrame
-    waits: pd.DataFrame
-    mode: str
-    reason: str | None
-    as_of: pd.Timestamp
-    store: Path
-    rows_read: int
-    rows_computed: int
-    conversations_read: int
-    new_rows: int = 0
-    timings: dict = field(default_factory=dict)
-    parts: int = 1
-    #: Which rows an incremental run changed (written as a new part of the store).
-    delta: dict | None = field(default=None, repr=False)
-    #: Whether each conversation is final, and the messages of those that are not.
-    final: np.ndarray | None = field(default=None, repr=False)
-    open_rows: pd.DataFrame | None = field(default=None, repr=False)
-
-    def __iter__(self):
-        return iter((self.facts, self.waits))
-
-
-def default_store(path) -> Path:
-    """The store of a log: ``<log>.facts`` beside it (``messages.parquet.facts/``)."""
-    return Path(str(path).rstrip("/\\") + ".facts")
-
 
 # --- parameters ------------------------------------------------------------------------------
 
@@ -390,24 +337,6 @@ def _scan_bookkeeping(dataset, upto, as_of, source_tz, path) -> pd.DataFrame:
 # --- the incremental step ----------------------------------------------------------------------
 
 
-@dataclass
-class _State:
-    """The store's last run: its cut-off, the log's rows up to it, its facts and waits as
-    Arrow tables (all parts, ``live`` and ``live_waits`` marking the rows no later part
-    replaced; rows are selected and joined in Arrow and converted once), and the messages of
-    the conversations not final."""
-
-    as_of: pd.Timestamp
-    log_rows: int
-    facts: object  # pyarrow.Table
-    waits: object  # pyarrow.Table
-    live: np.ndarray
-    live_waits: np.ndarray
-    open_rows: pd.DataFrame
-    parts: list
-    folder: Path
-
-
 def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_tz,
                  kernel) -> IncrementalRun:
     import time
@@ -571,29 +500,6 @@ def _strings(values):
     return array.cast(pa.string()).drop_null()
 
 
-def _union(*arrays):
-    """The distinct non-missing strings of several pyarrow (chunked) arrays."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    chunks = []
-    for array in arrays:
-        parts = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-        chunks += [part.cast(pa.string()) for part in parts]
-    return pc.unique(pa.chunked_array(chunks, type=pa.string())).drop_null()
-
-
-def _arrow_isin(values, wanted) -> np.ndarray:
-    """Whether each of ``values`` (a pyarrow string array) is in ``wanted`` (bool array;
-    missing values are in nothing)."""
-    import pyarrow.compute as pc
-
-    if isinstance(values, pd.Series):
-        values = values.array.__arrow_array__()
-    found = pc.is_in(values, value_set=wanted, skip_nulls=True)
-    return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
-
-
 def _take(tables: dict, name: str, rows: np.ndarray):
     """``rows`` of the stored table ``name``, the whole table let go of once filtered."""
     import pyarrow as pa
@@ -648,178 +554,3 @@ def _availability(facts: pd.DataFrame) -> pd.DataFrame:
         facts["reopened"] = missing.copy()
     return facts
 
-
-# --- the store -------------------------------------------------------------------------------
-
-
-def _load(store: Path, params: dict, path) -> _State:
-    """The store's last run, or :class:`_Unusable` saying why not.
-
-    A version holds one or more *parts* (a facts file and a waits file each): a later
-    part's facts row replaces any earlier row of the same conversation, and its waits
-    replace the earlier waits of the conversations whose row in it has ``_waits`` set.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    try:
-        name = (store / _CURRENT).read_text().strip()
-        folder = store / name
-        manifest = json.loads((folder / _MANIFEST).read_text())
-    except (OSError, ValueError) as exc:
-        raise _Unusable(f"it cannot be read ({exc.__class__.__name__}: {exc})") from None
-    if manifest.get("store_version") != STORE_VERSION:
-        raise _Unusable(f"it is of store version {manifest.get('store_version')}, this code "
-                        f"writes version {STORE_VERSION}")
-    stored = manifest.get("parameters", {})
-    if stored.get("hash") != params["hash"]:
-        changed = sorted(k for k in params if k != "hash" and stored.get(k) != params[k])
-        raise _Unusable("it was computed with other parameters or code ("
-                        + ", ".join(f"{k}: {stored.get(k)!r} then, {params[k]!r} now"
-                                    for k in changed) + ")")
-    if manifest.get("log") != str(Path(path).resolve()):
-        raise _Unusable(f"it was made from another log ({manifest.get('log')})")
-    expected = list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST, FINAL, WAITS]
-    try:
-        as_of = pd.Timestamp(manifest["as_of"]).tz_convert("UTC")
-        log_rows = int(manifest["log_rows"])
-        parts = []
-        for part in manifest["parts"]:
-            facts = pq.read_table(folder / part["facts"])
-            waits = pq.read_table(folder / part["waits"])
-            if facts.column_names != expected:
-                raise ValueError(f"{part['facts']} does not have the expected columns")
-            if (facts.num_rows, waits.num_rows) != (part["conversations"],
-                                                    part["wait_rows"]):
-                raise ValueError(f"{part['facts']} holds {facts.num_rows:,} rows and "
-                                 f"{part['waits']} {waits.num_rows:,}, the manifest says "
-                                 f"{part['conversations']:,} and {part['wait_rows']:,}")
-            parts.append((facts, waits))
-        open_rows = pq.read_table(folder / _OPEN).to_pandas()
-        if len(open_rows) != manifest["open_rows"]:
-            raise ValueError(f"{_OPEN} holds {len(open_rows):,} rows, the manifest says "
-                             f"{manifest['open_rows']:,}")
-    except Exception as exc:  # a truncated or foreign file: pyarrow raises many types
-        raise _Unusable(f"its files cannot be read ({exc.__class__.__name__}: {exc})") from None
-    # Each part's rows that no later part replaces (the last part's ids are not hashed).
-    later_ids = later_waits = None
-    live, live_waits = [], []
-    for number, (facts, waits) in enumerate(reversed(parts)):
-        ids = facts.column("conversation_id")
-        live.append(np.ones(facts.num_rows, dtype=bool) if later_ids is None
-                    else ~_arrow_isin(ids, later_ids))
-        live_waits.append(np.ones(waits.num_rows, dtype=bool) if later_waits is None
-                          else ~_arrow_isin(waits.column("conversation_id"), later_waits))
-        if number + 1 < len(parts):
-            with_waits = ids.filter(facts.column(WAITS))
-            later_ids = _union(ids) if later_ids is None else _union(later_ids, ids)
-            later_waits = _union(with_waits) if later_waits is None \
-                else _union(later_waits, with_waits)
-    facts = pa.concat_tables([f for f, _ in parts]).drop_columns([WAITS])
-    waits = pa.concat_tables([w for _, w in parts])
-    live, live_waits = np.concatenate(live[::-1]), np.concatenate(live_waits[::-1])
-    if (int(live.sum()), int(live_waits.sum())) != (manifest.get("conversations"),
-                                                    manifest.get("waits")):
-        raise _Unusable(f"it holds {int(live.sum()):,} conversations and "
-                        f"{int(live_waits.sum()):,} waits, its manifest says "
-                        f"{manifest.get('conversations')} and {manifest.get('waits')}")
-    rows = pc.sum(facts.column(ROWS).filter(pa.array(live))).as_py() or 0
-    if rows != log_rows:
-        raise _Unusable("its row counts do not add up to the rows of the log it was made from")
-    return _State(as_of, log_rows, facts, waits, live, live_waits, open_rows,
-                  manifest["parts"], folder)
-
-
-def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
-    """Write the run as the store's new version, beside the old one, then switch to it (one
-    atomic rename of the ``CURRENT`` pointer) and remove the old version. A run that fails
-    before the switch leaves the old store as it was.
-
-    An incremental run writes only a new part -- its re-read and new conversations (with
-    their waits) and the rows whose repeat flags it computed again -- and links the earlier
-    parts into the new version; a full run, or one whose parts would hold more than half as
-    many rows again as the whole, writes one part.
-    """
-    import time
-
-    began = time.perf_counter()
-    store.mkdir(parents=True, exist_ok=True)
-    name = f"v-{result.as_of.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    staging = store / f"tmp-{name}"
-    staging.mkdir()
-    facts, waits, final = result.facts, result.waits, result.final
-    delta = result.delta
-    parts = []
-    if delta is not None:
-        previous, folder = delta["parts"], delta["folder"]
-        stored_rows = sum(part["conversations"] for part in previous)
-        if (stored_rows + int(delta["facts"].sum()) > 1.5 * len(facts)
-                or len(previous) >= MAX_PARTS):
-            delta = None  # compact: one part again
-        else:
-            for part in previous:
-                for key in ("facts", "waits"):
-                    _link(folder / part[key], staging / part[key])
-            parts = list(previous)
-    k = len(parts)
-    if delta is None:
-        rows, with_waits, wait_rows = slice(None), np.ones(len(facts), dtype=bool), slice(None)
-    else:
-        rows, with_waits, wait_rows = delta["facts"], delta["waits_of"], delta["waits"]
-    part = {"facts": f"facts-{k}.parquet", "waits": f"waits-{k}.parquet"}
-    files = (staging / part["facts"], staging / part["waits"], staging / _OPEN,
-             staging / _MANIFEST)
-    written = facts.assign(**{FINAL: final, WAITS: with_waits})[rows]
-    _write(written, staging / part["facts"], ("channel", "first_responder", "next_channel"))
-    written_waits = waits[wait_rows]
-    _write(written_waits, staging / part["waits"], ("agent_id",))
-    part.update(conversations=len(written), wait_rows=len(written_waits))
-    _write(result.open_rows, staging / _OPEN, ("channel", "direction", "author_type",
-                                               "agent_id"))
-    parts.append(part)
-    manifest = {
-        "store_version": STORE_VERSION, "parameters": params,
-        "as_of": result.as_of.isoformat(), "log": str(Path(path).resolve()),
-        "log_rows": int(facts[ROWS].sum()), "conversations": len(facts),
-        "waits": len(waits), "final": int(final.sum()), "mode": result.mode,
-        "open_rows": len(result.open_rows), "parts": parts,
-    }
-    (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1))
-    for file in files:
-        _fsync(file)
-    staging.rename(store / name)
-    pointer = store / f"{_CURRENT}.tmp-{name}"
-    pointer.write_text(name + "\n")
-    _fsync(pointer)
-    os.replace(pointer, store / _CURRENT)
-    for other in store.iterdir():
-        if other.name not in (name, _CURRENT) and other.is_dir():
-            shutil.rmtree(other, ignore_errors=True)
-    result.facts = facts.drop(columns=[ROWS, FIRST])
-    result.open_rows = result.final = result.delta = None
-    result.parts = len(parts)
-    result.timings["write"] = time.perf_counter() - began
-
-
-def _link(source: Path, target: Path) -> None:
-    """A hard link (the earlier part's file, no copy), or a copy where links are refused."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _write(frame: pd.DataFrame, file: Path, dictionary) -> None:
-    """A frame as an uncompressed Parquet file (read back fastest); dictionaries only for
-    the low-cardinality columns."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), file,
-                   compression="none", use_dictionary=list(dictionary))
-
-
-def _fsync(file: Path) -> None:
-    with open(file, "rb") as handle:
-        os.fsync(handle.fileno())

