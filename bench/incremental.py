@@ -24,14 +24,12 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from bench.run import OUT, ROOT, WINDOW_DAYS, _calendar, _tree_rss
+from bench.run import OUT, WINDOW_DAYS, _calendar, run_measured
 
 #: The last Monday of the generated year (the log runs from 2025-01-01 for 365 days).
 LAST_MONDAY = "2025-12-29"
@@ -79,25 +77,7 @@ def measure(step: str, path, week: int, result=None) -> dict:
     command = [sys.executable, "-m", "bench.incremental", "--worker", step, "--path",
                str(path), "--week", str(week)] + (["--result", str(result)] if result else [])
     load = os.getloadavg()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
-    peak = 0
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, _ = process.communicate()
-    done.set()
-    sampler.join()
-    if process.returncode:
-        raise RuntimeError(f"{step} failed on {path} (exit {process.returncode})")
-    figures = json.loads(out.strip().splitlines()[-1])
+    figures, peak = run_measured(command, f"{step} failed on {path}")
     figures.update(step=step, peak=max(peak, figures.pop("maxrss")), load_before=load,
                    load_after=os.getloadavg())
     return figures

@@ -138,6 +138,31 @@ def worker(implementation, path, result, buckets, profile=None):
 # --- the parent: subprocesses, memory sampling, checks, table --------------------------------
 
 
+def run_measured(command: list[str], failure: str) -> tuple[dict, int]:
+    """Run a worker subprocess of the package's root, sampling the resident memory of it and
+    its children every 50 ms: its last stdout line (JSON) and the peak RSS in bytes.
+    Raises RuntimeError(``failure`` and the exit code) when it fails."""
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise RuntimeError(f"{failure} (exit {process.returncode})")
+    return json.loads(out.strip().splitlines()[-1]), peak
+
+
 def _tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
@@ -171,25 +196,7 @@ def measure(implementation, path, buckets, profile=None) -> dict:
                    "--path", str(path), "--result", str(result), "--buckets", str(buckets)]
         if profile:
             command += ["--profile", str(profile)]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-        peak = 0
-        done = threading.Event()
-
-        def sample():
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, _tree_rss(process.pid))
-                time.sleep(0.05)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        out, _ = process.communicate()
-        done.set()
-        sampler.join()
-        if process.returncode:
-            raise RuntimeError(f"{implementation} failed on {path} (exit {process.returncode})")
-        figures = json.loads(out.strip().splitlines()[-1])
+        figures, peak = run_measured(command, f"{implementation} failed on {path}")
         table = pd.read_parquet(result)
     return {"seconds": figures["seconds"], "rss": max(peak, figures["maxrss"]), "table": table}
 
