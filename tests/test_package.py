@@ -107,15 +107,6 @@ def test_the_readme_layout_shows_every_module_once():
                                        "twice": sorted({m for m in listed if listed.count(m) > 1})}
 
 
-#: Modules whose tests are not yet split into a module of their own: the page sentences are
-#: tested together in tests/report/test_sentences.py and the page tests (test_context,
-#: test_dependency_page, publish/test_page_content). Their test modules' names would collide
-#: with tests/metrics/ (test_channels.py ...), so splitting them needs tests/report/sentences/
-#: to be a package.
-NOT_YET_MIRRORED = {f"report/sentences/{name}.py" for name in
-                    ("_common", "channels", "dependency", "repeats", "response", "summary")}
-
-
 def test_every_module_has_its_test_module():
     """tests/ mirrors analytics/: analytics/metrics/response.py is tested by
     tests/metrics/test_response.py; a package's __init__.py by tests/<parent>/test_<package>.py
@@ -128,8 +119,7 @@ def test_every_module_has_its_test_module():
         test = ROOT / "tests" / module.parent / f"test_{module.name}"
         if not test.is_file():
             missing.append(module.as_posix())
-    assert set(missing) <= NOT_YET_MIRRORED, sorted(set(missing) - NOT_YET_MIRRORED)
-    assert all((PACKAGE / name).is_file() for name in NOT_YET_MIRRORED)
+    assert not missing, sorted(missing)
 
 
 @pytest.mark.slow

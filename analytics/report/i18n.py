@@ -14,6 +14,8 @@ through placeholders, formatted by :mod:`analytics.report.style`; channel names 
 
 from __future__ import annotations
 
+import re
+import string
 import tomllib
 from functools import cache
 from importlib import resources
@@ -62,7 +64,32 @@ def t(key: str, lang: str = "en", **kwargs) -> str:
     texts = TEXTS[check_lang(lang)]
     if key not in texts:
         raise KeyError(f"no text {key!r} in analytics/report/strings/{lang}.toml")
-    return texts[key].format(**kwargs)
+    return _Formatter(lang).format(texts[key], **kwargs)
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus the plural field ``{n:plural:one form|other form}``."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str):
+        if not format_spec.startswith("plural:"):
+            return super().format_field(value, format_spec)
+        one, other = format_spec.removeprefix("plural:").split("|")
+        from analytics.report.style import plural
+
+        return plural(_whole_number(value), one, other, self.lang)
+
+
+def _whole_number(value) -> int:
+    """A count as a page prints it (``1,669``, ``1.669``, ``3``) back as an integer."""
+    if isinstance(value, int):
+        return value
+    digits = re.sub(r"\D", "", str(value))
+    if not digits:
+        raise ValueError(f"a plural field needs a count, got {value!r}")
+    return int(digits)
 
 
 def channel_label(channel, lang: str = "en") -> str:

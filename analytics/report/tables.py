@@ -36,6 +36,10 @@ FORMATS = {
     "purchase_channel": purchase_channel_label,
     "intent": lambda v, lang: t(f"intent.{v}", lang),
     "text": lambda v, lang: str(v),
+    # the base of a figure, blank where the figure itself is missing
+    "base": lambda v, lang: "" if pd.isna(v) else style.format_count(v, lang),
+    # a change of a 0-100 index, in its own points
+    "signed0": lambda v, lang: style.format_signed(v, lang, 0),
 }
 
 
@@ -45,8 +49,9 @@ def format_columns(frame: pd.DataFrame, spec, lang: str, **header_args) -> pd.Da
 
     ``header key`` is a ``table.*`` text (filled with ``header_args``, e.g. ``sla=``,
     ``period=``); ``kind`` is a key of :data:`FORMATS`, or ``(kind, n column)`` to write the
-    base beside the figure (``54,4% (1.447)``). A column of ``frame`` that is already text is
-    passed with kind ``text``.
+    base beside the figure (``54,4% (1.447)``), or the name of a column of ``frame`` holding
+    each row's kind (a table whose rows are different figures). A column of ``frame`` that is
+    already text is passed with kind ``text``.
 
     >>> format_columns(pd.DataFrame({"n": [1234], "s": [0.5], "b": [10]}),
     ...                [("table.contacts", "n", "count"),
@@ -56,8 +61,8 @@ def format_columns(frame: pd.DataFrame, spec, lang: str, **header_args) -> pd.Da
     columns = {}
     for key, column, kind in spec:
         kind, n_column = kind if isinstance(kind, tuple) else (kind, None)
-        write = FORMATS[kind]
-        texts = [write(v, lang) for v in frame[column]]
+        kinds = [kind] * len(frame) if kind in FORMATS else frame[kind]
+        texts = [FORMATS[k](v, lang) for v, k in zip(frame[column], kinds, strict=True)]
         if n_column:
             texts = [f"{text} ({style.format_count(n, lang)})"
                      for text, n in zip(texts, frame[n_column], strict=True)]
@@ -423,8 +428,8 @@ def _dependency(summary: dict) -> dict:
     return (summary or {}).get("dependency") or {}
 
 
-def _n_or_blank(value, lang: str) -> str:
-    return "" if value is None else style.format_count(value, lang)
+def _previous_args(summary: dict, lang: str) -> dict:
+    return {"period": style.period_name(summary["previous_period"]["label"], lang)}
 
 
 def independence_table(summary: dict, lang: str) -> pd.DataFrame:
@@ -432,57 +437,53 @@ def independence_table(summary: dict, lang: str) -> pd.DataFrame:
     and the previous one, with the change."""
     now = _dependency(summary)["independence_index"]
     before = _dependency(summary.get("previous"))["independence_index"]
-    previous = t("table.previous", lang, period=style.period_name(summary["previous_period"]["label"], lang))
+    rows = [{"indicator": t("dep.index", lang), "value": now["value"],
+             "previous": before["value"],
+             "change": None if now["value"] is None or before["value"] is None
+             else now["value"] - before["value"], "kind": "number0", "change_kind": "signed0"}]
+    rows += [{"indicator": t(f"dep.component.{key}", lang), "value": now["components"][key],
+              "previous": before["components"][key], "kind": "share",
+              "change": change_text(now["components"][key], before["components"][key], "share",
+                                    lang), "change_kind": "text"}
+             for key in dependency.INDEX_COMPONENTS]
+    # the index missing reads as the other missing figures do
+    frame = pd.DataFrame(rows).astype({"value": object, "previous": object})
+    return _comparable_only(format_columns(frame, [
+        ("table.indicator", "indicator", "text"), ("table.value", "value", "kind"),
+        ("table.previous", "previous", "kind"), ("table.change", "change", "change_kind")],
+        lang, **_previous_args(summary, lang)), summary, lang)
 
-    def index_text(value):
-        return style.format_percent(None, lang) if value is None else \
-            style.format_number(value, lang, 0)
 
-    rows = [{t("table.indicator", lang): t("dep.index", lang),
-             t("table.value", lang): index_text(now["value"]),
-             previous: index_text(before["value"]),
-             t("table.change", lang): style.format_percent(None, lang)
-             if now["value"] is None or before["value"] is None
-             else style.format_signed(now["value"] - before["value"], lang, 0)}]
-    for key in dependency.INDEX_COMPONENTS:
-        current, old = now["components"][key], before["components"][key]
-        rows.append({t("table.indicator", lang): t(f"dep.component.{key}", lang),
-                     t("table.value", lang): style.format_percent(current, lang),
-                     previous: style.format_percent(old, lang),
-                     t("table.change", lang): change_text(current, old, "share", lang)})
-    return _comparable_only(pd.DataFrame(rows), summary, lang)
+#: The dependency table's rows: (text key, figure, how it is written, its base).
+_DEPENDENCY_ROWS = (
+    ("cpc", ("contacts_per_customer", "per_customer"), "number2",
+     ("contacts_per_customer", "contacts")),
+    ("repeat_how_to", ("repeat_how_to", "rate"), "share", ("repeat_how_to", "eligible")),
+    ("multi_agent", ("intermediaries", "multi_agent_share"), "share",
+     ("intermediaries", "answered")),
+    ("transferred", ("intermediaries", "transferred_share"), "share",
+     ("intermediaries", "answered")),
+    ("messages_first", ("effort", "median_to_first_answer"), "number1", ("effort", "answered")),
+    ("one_message", ("effort", "one_message_share"), "share", ("effort", "answered")),
+    ("messages_resolution", ("effort", "median_to_resolution"), "number1",
+     ("effort", "resolved")))
 
 
 def dependency_table(summary: dict, lang: str) -> pd.DataFrame:
-    """The dependency indicators with what they are based on, this period and the previous."""
+    """The dependency indicators with what they are based on, this period and the previous.
+
+    Contacts per customer keeps two decimals, as its sentence writes it ("1.02"): 1.0 would
+    hide the repeats the figure is about."""
     now, before = _dependency(summary), _dependency(summary.get("previous"))
-    previous = t("table.previous", lang, period=style.period_name(summary["previous_period"]["label"], lang))
-    rows = []
-    specs = (("cpc", ("contacts_per_customer", "per_customer"), "number2",
-              ("contacts_per_customer", "contacts")),
-             ("repeat_how_to", ("repeat_how_to", "rate"), "share", ("repeat_how_to", "eligible")),
-             ("multi_agent", ("intermediaries", "multi_agent_share"), "share",
-              ("intermediaries", "answered")),
-             ("transferred", ("intermediaries", "transferred_share"), "share",
-              ("intermediaries", "answered")),
-             ("messages_first", ("effort", "median_to_first_answer"), "number",
-              ("effort", "answered")),
-             ("one_message", ("effort", "one_message_share"), "share", ("effort", "answered")),
-             ("messages_resolution", ("effort", "median_to_resolution"), "number",
-              ("effort", "resolved")))
-    for key, (area, name), kind, (n_area, n_name) in specs:
-        def text(figures, area=area, name=name, kind=kind):
-            value = figures[area][name]
-            if kind == "share" or value is None:
-                return style.format_percent(value, lang)
-            # contacts per customer as its sentence writes it ("1.02"): 1.0 would hide the
-            # repeats the figure is about
-            return style.format_number(value, lang, 2 if kind == "number2" else 1)
-        n = now[n_area][n_name] if now[area][name] is not None else None
-        rows.append({t("table.indicator", lang): t(f"dep.row.{key}", lang),
-                     t("table.value", lang): text(now), previous: text(before),
-                     t("table.based_on", lang): _n_or_blank(n, lang)})
-    return _comparable_only(pd.DataFrame(rows), summary, lang)
+    frame = pd.DataFrame([
+        {"indicator": t(f"dep.row.{key}", lang), "value": now[area][name],
+         "previous": before[area][name], "kind": kind,
+         "n": now[n_area][n_name] if now[area][name] is not None else None}
+        for key, (area, name), kind, (n_area, n_name) in _DEPENDENCY_ROWS]).astype(object)
+    return _comparable_only(format_columns(frame, [
+        ("table.indicator", "indicator", "text"), ("table.value", "value", "kind"),
+        ("table.previous", "previous", "kind"), ("table.based_on", "n", "base")],
+        lang, **_previous_args(summary, lang)), summary, lang)
 
 
 def self_service_table(summary: dict, lang: str) -> pd.DataFrame:
@@ -492,30 +493,29 @@ def self_service_table(summary: dict, lang: str) -> pd.DataFrame:
     if not figures["available"]:
         return pd.DataFrame()
     if figures["by_topic"]:
-        return pd.DataFrame([
-            {t("table.topic", lang): topic,
-             t("table.sessions", lang): style.format_count(v["sessions"], lang),
-             t("table.contacts", lang): style.format_count(v["contacts"], lang),
-             t("table.sessions_per_contact", lang): style.format_percent(None, lang)
-             if v["score"] is None else style.format_number(v["score"], lang, 1)}
-            for topic, v in figures["by_topic"].items()])
-    return pd.DataFrame([
-        {t("table.self_service_source", lang): t(f"self_service.{source}", lang),
-         t("table.sessions", lang): style.format_count(n, lang)}
-        for source, n in sorted(figures["by_source"].items(), key=lambda kv: -kv[1])])
+        frame = pd.DataFrame([{"topic": topic, **v} for topic, v in figures["by_topic"].items()])
+        return format_columns(frame.astype({"score": object}), [
+            ("table.topic", "topic", "text"), ("table.sessions", "sessions", "count"),
+            ("table.contacts", "contacts", "count"),
+            ("table.sessions_per_contact", "score", "number1")], lang)
+    frame = pd.DataFrame([{"source": t(f"self_service.{source}", lang), "sessions": n}
+                          for source, n in sorted(figures["by_source"].items(),
+                                                  key=lambda kv: -kv[1])])
+    return format_columns(frame, [("table.self_service_source", "source", "text"),
+                                  ("table.sessions", "sessions", "count")], lang)
 
 
 def avoidable_cost_table(summary: dict, lang: str) -> pd.DataFrame:
     """How-to contacts and their avoidable cost per channel, the most expensive first."""
     figures = _dependency(summary)["avoidable_cost"]
-    currency = figures["currency"]
-    return pd.DataFrame([
-        {t("table.channel", lang): channel_label(channel, lang),
-         t("table.how_to", lang): style.format_count(v["how_to"], lang),
-         t("table.unit_cost", lang, currency=currency): style.format_number(v["unit"], lang, 2),
-         t("table.total_cost", lang, currency=currency): style.format_number(v["total"], lang,
-                                                                             0)}
-        for channel, v in sorted(figures["by_channel"].items(), key=lambda kv: -kv[1]["total"])])
+    if not figures["by_channel"]:
+        return pd.DataFrame()
+    frame = pd.DataFrame([{"channel": channel, **v} for channel, v in sorted(
+        figures["by_channel"].items(), key=lambda kv: -kv[1]["total"])])
+    return format_columns(frame, [
+        ("table.channel", "channel", "channel"), ("table.how_to", "how_to", "count"),
+        ("table.unit_cost", "unit", "number2"), ("table.total_cost", "total", "number0")],
+        lang, currency=figures["currency"])
 
 
 def voice_table(report, *, n: int = 6, min_contacts: int = 3) -> pd.DataFrame:

@@ -55,3 +55,33 @@ def test_weekday_lists_have_seven_days():
     for lang in LANGS:
         assert len(i18n.t("weekdays", lang).split(",")) == 7
         assert len(i18n.t("weekdays_long", lang).split(",")) == 7
+
+
+def test_a_plural_field_makes_the_words_agree_with_the_count():
+    # English: only 1 is singular; Portuguese (CLDR): 0 and 1 are. The count is read back
+    # from the printed number, grouping separators included.
+    one = "{n} {n:plural:contact has|contacts have} no answer yet"
+    forms = {(lang, n): i18n._Formatter(lang).format(one, n=n)
+             for lang in LANGS for n in ("0", "1", "2", "1,001", "1.001")}
+    assert forms["en", "1"] == "1 contact has no answer yet"
+    assert forms["en", "0"] == "0 contacts have no answer yet"
+    assert forms["en", "1,001"] == "1,001 contacts have no answer yet"
+    assert forms["pt-BR", "0"] == "0 contact has no answer yet"  # pt's rule, on purpose here
+    assert forms["pt-BR", "1.001"] == "1.001 contacts have no answer yet"
+    assert i18n.t("s.frt.unanswered", "pt-BR", n="1", oldest="3 dias") == (
+        "1 contato ainda não tem resposta; ele está esperando há 3 dias.")
+    assert i18n.t("s.frt.unanswered", "en", n=12, oldest="3 days").startswith(
+        "12 contacts have no answer yet; the oldest")
+    with pytest.raises(ValueError, match="needs a count"):
+        i18n._Formatter("en").format(one, n="n/a")
+
+
+def test_every_plural_field_has_two_forms_and_its_count_is_printed():
+    for lang in LANGS:
+        for key, text in i18n.TEXTS[lang].items():
+            fields = list(string.Formatter().parse(text))
+            printed = {name for _, name, spec, _ in fields if name and not spec}
+            for _, name, spec, _ in fields:
+                if spec and spec.startswith("plural:"):
+                    assert spec.count("|") == 1, (lang, key, spec)
+                    assert name in printed, (lang, key, name)

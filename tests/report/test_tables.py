@@ -189,3 +189,40 @@ def test_contacts_per_customer_reads_as_its_sentence_writes_it(twcs_report):
     rows = tables.dependency_table(summary, "pt-BR").set_index("Indicador")
     assert rows.loc[i18n.t("dep.row.cpc", "pt-BR"), "Valor"] == "1,02"
     assert "**1,02**" in sentences.learning_sentence(summary, "pt-BR")
+
+
+def test_format_columns_writes_each_row_in_its_own_kind():
+    # A table whose rows are different figures: the kind column says how each is written.
+    frame = pd.DataFrame({"value": [1.024, 0.25, None], "kind": ["number2", "share", "share"],
+                          "n": [950, 40, None]}).astype(object)
+    table = tables.format_columns(frame, [("table.value", "value", "kind"),
+                                          ("table.based_on", "n", "base")], "pt-BR")
+    assert table.to_dict("list") == {"Valor": ["1,02", "25,0%", "n/d"],
+                                     "Base": ["950", "40", ""]}
+    with pytest.raises(KeyError):
+        tables.format_columns(frame, [("table.value", "value", "no_such_kind")], "en")
+
+
+def test_self_service_and_cost_tables_from_hand_set_figures():
+    summary = {"dependency": {
+        "self_service": {"available": True, "by_source": {"faq": 30, "app": 120},
+                         "by_topic": {"billing": {"sessions": 1234, "contacts": 500,
+                                                  "score": 2.468},
+                                      "login": {"sessions": 0, "contacts": 0, "score": None}}},
+        "avoidable_cost": {"currency": "BRL", "by_channel": {
+            "chat": {"how_to": 10, "unit": 5.0, "total": 50.0},
+            "email": {"how_to": 4, "unit": 20.5, "total": 82.0}}}}}
+    assert tables.self_service_table(summary, "en").to_dict("list") == {
+        "Topic": ["billing", "login"], "Self-service sessions": ["1,234", "0"],
+        "Contacts": ["500", "0"], "Sessions per assisted contact": ["2.5", "n/a"]}
+    summary["dependency"]["self_service"]["by_topic"] = None
+    by_source = tables.self_service_table(summary, "en")
+    assert by_source.iloc[:, 1].tolist() == ["120", "30"]  # most sessions first
+    cost = tables.avoidable_cost_table(summary, "pt-BR")
+    assert cost.to_dict("list") == {"Canal": ["E-mail", "Chat"], "Dúvidas": ["4", "10"],
+                                    "Custo evitável por dúvida (BRL)": ["20,50", "5,00"],
+                                    "Custo evitável (BRL)": ["82", "50"]}
+    summary["dependency"]["avoidable_cost"]["by_channel"] = {}
+    assert tables.avoidable_cost_table(summary, "en").empty
+    summary["dependency"]["self_service"]["available"] = False
+    assert tables.self_service_table(summary, "en").empty
