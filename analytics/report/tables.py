@@ -70,10 +70,6 @@ def format_columns(frame: pd.DataFrame, spec, lang: str, **header_args) -> pd.Da
     return pd.DataFrame(columns, index=range(len(frame)))
 
 
-def _value(value, kind: str, lang: str) -> str:
-    return FORMATS[kind](value, lang)
-
-
 def sla_table(report) -> pd.DataFrame:
     """First response by channel against the SLA, formatted for display (all channels last).
 
@@ -328,17 +324,15 @@ def headline_table(summary: dict, lang: str = "en", *, areas=AREAS) -> pd.DataFr
     k = (summary.get("frequent_contacters") or {}).get("k", FREQUENT_K)
     previous_label = style.period_name(summary["previous_period"]["label"], lang)
     rows = headline_rows(summary, areas)
-    return pd.DataFrame({
-        t("table.figure", lang): [t(f"headline.{r['key']}", lang, sla=sla, window=window, k=k)
-                                  for r in rows],
-        t("table.value", lang): [_value(r["value"], r["kind"], lang) for r in rows],
-        t("table.n", lang): ["" if r["n"] is None else style.format_count(r["n"], lang)
-                             for r in rows],
-        t("table.previous", lang, period=previous_label): [
-            _value(r["previous"], r["kind"], lang) for r in rows],
-        t("table.change", lang): [change_text(r["value"], r["previous"], r["kind"], lang)
-                                  for r in rows],
-    }).pipe(_comparable_only, summary, lang)
+    frame = pd.DataFrame(rows, columns=["key", "kind", "value", "n", "previous"]).astype(object)
+    frame["figure"] = [t(f"headline.{r['key']}", lang, sla=sla, window=window, k=k)
+                       for r in rows]
+    frame["change"] = [change_text(r["value"], r["previous"], r["kind"], lang) for r in rows]
+    return format_columns(frame, [
+        ("table.figure", "figure", "text"), ("table.value", "value", "kind"),
+        ("table.n", "n", "base"), ("table.previous", "previous", "kind"),
+        ("table.change", "change", "text")], lang, period=previous_label).pipe(
+            _comparable_only, summary, lang)
 
 
 def repeat_channel_table(trend: pd.DataFrame, summary: dict, lang="en") -> pd.DataFrame:
