@@ -81,6 +81,12 @@ class _Lexicon:
                 entry = (tuple(words), INTENTS.index(label), float(weight), exact)
                 self.cues.setdefault(words[0], []).append(entry)
         self.greetings = sorted(greetings, key=len, reverse=True)
+        # by first word, longest first: a sentence is compared only with the greetings that
+        # can open it (two of one length cannot both be its prefix, so ties need no order)
+        self.greetings_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for greeting in self.greetings:
+            self.greetings_by_first.setdefault(greeting[0], []).append(greeting)
+        self.skip_firsts = {a for a, _ in self.skips}
 
 
 @cache
@@ -103,12 +109,14 @@ def _intent_tokens(text: str, lexicon: _Lexicon) -> tuple[list[str], list[str]]:
     sentence: list[str] = []
     question = False
 
+    by_first = lexicon.greetings_by_first
+
     def close():
         s = sentence
         skipped = True
         while skipped and s:
             skipped = False
-            for g in lexicon.greetings:
+            for g in by_first.get(s[0], ()):
                 if tuple(s[:len(g)]) == g:
                     s = s[len(g):]
                     skipped = True
@@ -156,7 +164,10 @@ def _matches(stems: list[str], words: list[str], lexicon: _Lexicon):
                     yield label, weight, cue
     if lexicon.skips:
         found = set()
+        firsts = lexicon.skip_firsts
         for i, a in enumerate(stems):
+            if a not in firsts:
+                continue
             for b in stems[i + 2:i + 2 + _SKIP_GAP]:
                 if (a, b) in lexicon.skips and (a, b) not in found:
                     found.add((a, b))
