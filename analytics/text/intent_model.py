@@ -45,6 +45,11 @@ _BATCH = 2048
 # interpreter each, which loads the encoder) costs about as much as 2 chunks
 # (bench/intents_bench.py, docs/intents.md 'Speed').
 _PARALLEL_MIN = 4 * _BATCH
+# From _PARALLEL_MIN up, the last _TAIL_BATCHES chunks' worth of messages go in chunks
+# _TAIL_SPLIT times smaller: at the end a process that runs out of work then waits for at
+# most a small chunk another process still holds, not two full ones (about 2.7 s each).
+_TAIL_BATCHES = 4
+_TAIL_SPLIT = 4
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,17 @@ def _chunk_probabilities(texts: list[str], langs: list[str]) -> np.ndarray:
     return probabilities_of(features(texts, langs))
 
 
+def _spans(n: int) -> list[tuple[int, int]]:
+    """The chunks ``(start, end)`` of ``n`` messages: a function of ``n`` alone, so the
+    probabilities do not depend on the number of processes."""
+    if n < _PARALLEL_MIN:
+        return [(i, min(i + _BATCH, n)) for i in range(0, n, _BATCH)]
+    tail = max(0, n - _TAIL_BATCHES * _BATCH)
+    small = max(1, _BATCH // _TAIL_SPLIT)
+    return [(i, min(i + _BATCH, tail)) for i in range(0, tail, _BATCH)] + \
+        [(i, min(i + small, n)) for i in range(tail, n, small)]
+
+
 def compute_probabilities(texts: list[str], langs: list[str],
                           workers: int | None = None) -> np.ndarray:
     """Probabilities (n, 3) of every (text, language), no cache, chunk by chunk.
@@ -156,7 +172,8 @@ def compute_probabilities(texts: list[str], langs: list[str],
     From ``_PARALLEL_MIN`` messages up, ``worker_count(workers)`` processes share the chunks:
     this one (from the first chunk on, its encoder already loaded) and ``workers - 1`` worker
     processes started with "spawn" (a fresh interpreter: forking a process that runs Arrow or
-    kernel threads is unsafe), which take chunks from the end as they get free. The chunks,
+    kernel threads is unsafe), all taking the next chunk as they get free (the last ones are
+    small, see ``_spans``). The chunks,
     hence the results, do not depend on the number of workers. As with any "spawn" pool, a
     script calling this on many messages must keep its top level under
     ``if __name__ == "__main__":`` (or use one worker).
@@ -164,7 +181,7 @@ def compute_probabilities(texts: list[str], langs: list[str],
     import multiprocessing
     from collections import deque
 
-    spans = [(i, min(i + _BATCH, len(texts))) for i in range(0, len(texts), _BATCH)]
+    spans = _spans(len(texts))
     count = min(worker_count(workers), len(spans))
     if len(texts) < _PARALLEL_MIN or multiprocessing.current_process().daemon:
         count = 1
@@ -183,7 +200,7 @@ def compute_probabilities(texts: list[str], langs: list[str],
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
             def top_up():  # one chunk running and one waiting per worker process
                 while todo and len(pending) < 2 * (count - 1):
-                    i = todo.pop()
+                    i = todo.popleft()
                     a, b = spans[i]
                     pending[pool.submit(_chunk_probabilities, texts[a:b], langs[a:b])] = i
 

@@ -99,3 +99,17 @@ def test_the_number_of_workers_comes_from_the_caller_then_the_environment(monkey
         intent_model.worker_count()
     with pytest.raises(ValueError, match="1 or more"):
         intent_model.worker_count(0)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2047, 2048, 8191, 8192, 8193, 100_000])
+def test_chunks_cover_every_message_once_and_end_small(n):
+    spans = intent_model._spans(n)
+    assert [(0, 0), *spans][-1][1] == n
+    assert [a for a, _ in spans] == [b for _, b in [(0, 0), *spans]][:-1]  # contiguous
+    assert all(0 < b - a <= intent_model._BATCH for a, b in spans)
+    if n >= intent_model._PARALLEL_MIN:  # the last 4 x 2,048 messages in chunks of 512
+        small = intent_model._BATCH // intent_model._TAIL_SPLIT
+        tail = [b - a for a, b in spans if a >= n - intent_model._TAIL_BATCHES
+                * intent_model._BATCH]
+        assert tail == [small] * (len(tail))
+        assert sum(tail) == intent_model._TAIL_BATCHES * intent_model._BATCH
