@@ -40,8 +40,11 @@ lock: $(STAMP)  ## rewrite requirements.lock from the current environment
 	   $(PY) -m pip freeze --all --exclude-editable | grep -v '^support-analytics\|^pip=='; } > requirements.lock
 
 SCALES ?= 1M 10M
-bench: $(STAMP)  ## scale benchmark vs DuckDB SQL (SCALES="1M 10M 30M", PROFILE=10M); not in make test
-	$(PY) -m bench.run --scales $(SCALES) $(if $(PROFILE),--profile $(PROFILE))
+DASK   ?= $(SCALES)
+bench: $(STAMP)  ## scale benchmark vs DuckDB SQL (SCALES="10M 30M", DASK=..., OUT_OF_CORE=100M, LOCK=/tmp/bench.lock, PROFILE=10M); not in make test
+	$(PY) -m bench.run --scales $(SCALES) --dask $(DASK) \
+	  $(if $(OUT_OF_CORE),--out-of-core-scales $(OUT_OF_CORE)) $(if $(LOCK),--lock $(LOCK)) \
+	  $(if $(PROFILE),--profile $(PROFILE))
 
 clean-venv:  ## remove the project environment
 	rm -rf $(VENV)

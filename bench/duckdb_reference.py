@@ -142,10 +142,18 @@ def _files(path) -> str:
     return "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
 
 
-def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(threads: int | None = None, *, memory_limit: str | None = None,
+            temp_directory=None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the reference's macros; ``memory_limit`` (e.g. ``"3GB"``)
+    and ``temp_directory`` (the spill folder) make it run out of core."""
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if temp_directory:
+        Path(temp_directory).mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET temp_directory = '{Path(temp_directory).as_posix()}'")
     con.execute("SET preserve_insertion_order = false")
     con.execute(_BUSINESS)
     return con
