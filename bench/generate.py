@@ -30,6 +30,12 @@ equal times, as ``analytics.load.schema.sort_messages`` orders a log), written i
 order. Columns: ``message_id, conversation_id, customer_id, channel, sent_at, direction,
 author_type, agent_id`` (all strings except ``sent_at``, ``timestamp[us, UTC]``).
 
+The log is streamed: the conversations are drawn first (about 45 bytes each), then their
+messages chunk by chunk in one random stream, spilled by week to files beside the output
+(27 bytes a message) and sorted a week at a time, so memory stays near 0.6 GB at 30M
+messages and 2 GB at 100M; the output is the one a sort of the whole log in memory gave (the
+same bytes at 1M, 10M and 30M as the in-memory generator wrote).
+
 Usage: ``python -m bench.generate 10M [--seed 7] [--out bench/out]``.
 """
 
@@ -82,13 +88,16 @@ def parse_scale(text: str) -> int:
     return int(float(text.rstrip("KM")) * factor)
 
 
-def _ids(prefix: str, n: int, width: int) -> pa.Array:
-    """``prefix`` + zero-padded 0..n-1, built as one fixed-width byte buffer (fast at 10^7)."""
-    digits = np.arange(n, dtype=np.int64)[:, None] // (10 ** np.arange(width - 1, -1, -1))
-    body = (digits % 10 + ord("0")).astype(np.uint8)
-    head = np.broadcast_to(np.frombuffer(prefix.encode(), dtype=np.uint8), (n, len(prefix)))
-    data = np.ascontiguousarray(np.hstack([head, body]))
+def _ids(prefix: str, n: int, width: int, first: int = 0) -> pa.Array:
+    """``prefix`` + zero-padded ``first``..``first + n - 1``, built as one fixed-width byte
+    buffer, a digit column at a time (fast at 10^7, one int64 temporary)."""
+    numbers = np.arange(first, first + n, dtype=np.int64)
     step = len(prefix) + width
+    data = np.empty((n, step), dtype=np.uint8)
+    data[:, :len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    for k in range(width):
+        data[:, step - 1 - k] = numbers % 10 + ord("0")
+        numbers //= 10
     offsets = np.arange(0, (n + 1) * step, step, dtype=np.int32)
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
@@ -213,61 +222,126 @@ def _messages(rng, conv: dict, index: np.ndarray, speed: np.ndarray) -> dict:
     return {"t": times, "conv": glob, "kind": kinds, "agent": who, "customer": cust}
 
 
-def generate(n_messages: int, *, seed: int = 7, days: int = 365) -> dict:
-    """Arrays of a synthetic log of about ``n_messages`` rows, in time order.
+#: One spilled message of the external sort (27 bytes): time, conversation, customer, agent,
+#: kind.
+_SPILLED = np.dtype([("t", "<i8"), ("conv", "<i8"), ("customer", "<i8"), ("agent", "<i2"),
+                     ("kind", "i1")])
+#: Width of the time slices of the external sort (a week: 2 million rows at 100M).
+SLICE_S = 7 * DAY
 
-    Returns a dict of numpy arrays (``t`` seconds since epoch, ``conv`` conversation number,
-    ``kind``, ``agent`` (-1 none, -2 the bot), ``customer`` (-1 unknown), ``channel``) plus the
-    conversation id permutation ``ids``; :func:`to_table` turns a slice into Arrow.
-    """
+
+def _draws(n_messages: int, seed: int, days: int):
+    """The conversation draws, then every message chunk (200,000 conversations) in the order
+    and with the random stream of the whole log: cut to about ``n_messages`` at a
+    conversation boundary, then at the period's end (an export made at that moment)."""
     rng = np.random.default_rng(seed)
     n_conv = int(n_messages / _MEAN_MESSAGES * 1.15) + 16
     conv = _conversations(rng, n_conv, days)
     speed = _lognormal(rng, 1.0, 0.35, N_AGENTS)
-    parts, total, chunk = [], 0, 200_000
+    yield conv
+    end = START + days * DAY
+    total, chunk = 0, 200_000
     for lo in range(0, n_conv, chunk):
         part = _messages(rng, conv, np.arange(lo, min(lo + chunk, n_conv)), speed)
-        parts.append(part)
-        total += part["t"].size
-        if total >= n_messages:
+        size = part["t"].size
+        last = total + size >= n_messages
+        if total + size > n_messages:
+            # The last conversation boundary before n_messages (the edge of the previous
+            # chunk is one).
+            inside = np.flatnonzero(np.diff(part["conv"]) != 0) + total
+            boundary = np.concatenate(([total - 1], inside)) if total else inside
+            cut = boundary[boundary < n_messages][-1] + 1 - total
+            part = {k: v[:cut] for k, v in part.items()}
+        total += size
+        keep = part["t"] < end
+        yield {k: v[keep] for k, v in part.items()}
+        if last:
             break
-    arrays = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    parts.clear()
-    # Cut to the target at a conversation boundary, then cut the export at the period's end.
-    boundary = np.flatnonzero(np.diff(arrays["conv"]) != 0)
-    cut = boundary[boundary < n_messages][-1] + 1 if arrays["t"].size > n_messages else None
-    end = START + days * DAY
-    keep = arrays["t"] < end
-    if cut is not None:
-        keep[cut:] = False
-    order = np.flatnonzero(keep)
-    # Time order, inbound first at equal times (the order the package gives the log).
-    order = order[np.lexsort((arrays["kind"][order] != _IN, arrays["t"][order]))]
-    out = {k: v[order] for k, v in arrays.items()}
-    out["channel"] = conv["channel"][out["conv"]]
-    out["ids"] = conv["ids"]
+
+
+def _slices(n_messages: int, seed: int, days: int, spill):
+    """The log in time order (inbound first at equal times, then generation order), as one
+    dict of arrays per time slice of :data:`SLICE_S`.
+
+    An external sort: every chunk's messages are appended to their time slice's file in
+    ``spill`` (a folder), then each slice is read back and sorted on its own (stably, so ties
+    keep the generation order, as one sort of the whole log would). Memory holds the
+    conversation draws (about 45 bytes per conversation) and one slice.
+    """
+    spill = Path(spill)
+    draws = _draws(n_messages, seed, days)
+    conv = next(draws)
+    n_slices = days * DAY // SLICE_S + 2      # slice 0: before the start (proactive openers)
+    files = [open(spill / f"slice-{s:03d}.bin", "wb") for s in range(n_slices)]
+    try:
+        for part in draws:
+            records = np.empty(part["t"].size, _SPILLED)
+            for name in _SPILLED.names:
+                records[name] = part[name]
+            where = np.clip((part["t"] - START) // SLICE_S + 1, 0, n_slices - 1)
+            order = np.argsort(where, kind="stable")
+            bounds = np.searchsorted(where[order], np.arange(n_slices + 1))
+            records = records[order]
+            for s in np.flatnonzero(np.diff(bounds)):
+                records[bounds[s]:bounds[s + 1]].tofile(files[s])
+    finally:
+        for handle in files:
+            handle.close()
+    channel, ids = conv["channel"], conv["ids"]
+    del conv
+    for s in range(n_slices):
+        path = spill / f"slice-{s:03d}.bin"
+        records = np.fromfile(path, _SPILLED)
+        path.unlink()
+        records = records[np.lexsort((records["kind"] != _IN, records["t"]))]
+        out = {name: records[name] for name in _SPILLED.names}
+        out["channel"] = channel[out["conv"]]
+        yield out, ids
+
+
+def _names(ids: np.ndarray) -> dict:
+    """The id strings the log's numbers map to (conversations, customers, agents)."""
+    return {"conversations": _ids("cv-", ids.size, 9),
+            "customers": _ids("cu-", max(ids.size // 3, 1), 8),
+            "agents": _ids("ag-", N_AGENTS, 3)}
+
+
+def generate(n_messages: int, *, seed: int = 7, days: int = 365) -> dict:
+    """Arrays of a synthetic log of about ``n_messages`` rows, in time order (in memory: for
+    small logs; :func:`write` streams any size).
+
+    Returns a dict of numpy arrays (``t`` seconds since epoch, ``conv`` conversation number,
+    ``kind``, ``agent`` (-1 none, -2 the bot), ``customer`` (-1 unknown), ``channel``) plus the
+    conversation id permutation ``ids``; :func:`to_table` turns it into Arrow.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="generate-") as spill:
+        parts = list(_slices(n_messages, seed, days, spill))
+    out = {k: np.concatenate([p[k] for p, _ in parts]) for k in parts[0][0]}
+    out["ids"] = parts[0][1]
     return out
 
 
-def to_table(log: dict, lo: int, hi: int, names: dict) -> pa.Table:
-    """Rows ``lo:hi`` of a generated log as an Arrow table in :data:`SCHEMA`."""
-    sl = slice(lo, hi)
-    n = hi - lo
-    cust = log["customer"][sl]
-    agent = log["agent"][sl].astype(np.int64)
-    kind = log["kind"][sl]
+def to_table(log: dict, ids: np.ndarray, names: dict, first: int = 0) -> pa.Table:
+    """Generated rows (``log``: arrays as :func:`generate` returns, the first one message
+    number ``first``) as an Arrow table in :data:`SCHEMA`."""
+    n = log["t"].size
+    cust = log["customer"]
+    agent = log["agent"].astype(np.int64)
+    kind = log["kind"]
     direction = np.array([d for d, _ in _KINDS])[kind]
     author = np.array([a for _, a in _KINDS])[kind]
     agent_names = names["agents"].take(pa.array(np.where(agent >= 0, agent, 0),
                                                 mask=agent < 0))
     agent_names = pc.if_else(pa.array(agent == -2), "bot", agent_names)
     return pa.table({
-        "message_id": names["messages"].slice(lo, n),
-        "conversation_id": names["conversations"].take(pa.array(log["ids"][log["conv"][sl]])),
+        "message_id": _ids("m-", n, 10, first=first),
+        "conversation_id": names["conversations"].take(pa.array(ids[log["conv"]])),
         "customer_id": names["customers"].take(pa.array(np.where(cust >= 0, cust, 0),
                                                         mask=cust < 0)),
-        "channel": pa.array(np.array(CHANNELS)[log["channel"][sl]], pa.string()),
-        "sent_at": pa.array(log["t"][sl] * 1_000_000, pa.timestamp("us", tz="UTC")),
+        "channel": pa.array(np.array(CHANNELS)[log["channel"]], pa.string()),
+        "sent_at": pa.array(log["t"] * 1_000_000, pa.timestamp("us", tz="UTC")),
         "direction": pa.array(direction, pa.string()),
         "author_type": pa.array(author, pa.string()),
         "agent_id": agent_names,
@@ -276,22 +350,42 @@ def to_table(log: dict, lo: int, hi: int, names: dict) -> pa.Table:
 
 def write(n_messages: int, path, *, seed: int = 7, days: int = 365,
           row_group: int = ROW_GROUP) -> Path:
-    """Generate a log of about ``n_messages`` rows and write it to ``path`` (Parquet)."""
-    log = generate(n_messages, seed=seed, days=days)
-    n = log["t"].size
-    names = {
-        "messages": _ids("m-", n, 10),
-        "conversations": _ids("cv-", log["ids"].size, 9),
-        "customers": _ids("cu-", int(max(log["customer"].max(), 0)) + 1, 8),
-        "agents": _ids("ag-", N_AGENTS, 3),
-    }
+    """Generate a log of about ``n_messages`` rows and write it to ``path`` (Parquet),
+    streaming: memory holds the conversation draws, one time slice and one row group (about
+    2 GB at 100M messages), the spill files next to ``path`` take 27 bytes a message."""
+    import tempfile
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
-        for lo in range(0, n, row_group):
-            writer.write_table(to_table(log, lo, min(lo + row_group, n), names),
-                               row_group_size=row_group)
+    names, held, first = None, [], 0
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix="generate-") as spill, \
+            pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
+
+        def flush(final):
+            nonlocal held, first
+            log = {k: np.concatenate([h[k] for h in held]) for k in held[0]}
+            rows = log["t"].size
+            done = rows if final else rows - rows % row_group
+            for lo in range(0, done, row_group):
+                hi = min(lo + row_group, done)
+                writer.write_table(to_table({k: v[lo:hi] for k, v in log.items()}, ids,
+                                            names, first=first + lo),
+                                   row_group_size=row_group)
+            first += done
+            held = [{k: v[done:] for k, v in log.items()}]
+            return rows - done
+
+        pending = 0
+        for part, ids in _slices(n_messages, seed, days, spill):
+            if names is None:
+                names = _names(ids)
+            held.append(part)
+            pending += part["t"].size
+            if pending >= row_group:
+                pending = flush(final=False)
+        if pending:
+            flush(final=True)
     tmp.replace(path)
     return path
 
@@ -299,11 +393,8 @@ def write(n_messages: int, path, *, seed: int = 7, days: int = 365,
 def table(n_messages: int, *, seed: int = 7, days: int = 365) -> pa.Table:
     """A small generated log as one Arrow table (for tests)."""
     log = generate(n_messages, seed=seed, days=days)
-    n = log["t"].size
-    names = {"messages": _ids("m-", n, 10), "conversations": _ids("cv-", log["ids"].size, 9),
-             "customers": _ids("cu-", int(max(log["customer"].max(), 0)) + 1, 8),
-             "agents": _ids("ag-", N_AGENTS, 3)}
-    return to_table(log, 0, n, names)
+    ids = log.pop("ids")
+    return to_table(log, ids, _names(ids))
 
 
 def main(argv=None):
