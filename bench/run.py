@@ -162,7 +162,8 @@ def run_measured(command: list[str], failure: str) -> tuple[dict, int]:
     """Run a worker subprocess of the package's root, sampling the resident memory of it and
     its children every 50 ms: its last stdout line (JSON) and the peak RSS in bytes.
     Raises RuntimeError(``failure`` and the exit code) when it fails."""
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
     peak = 0
     done = threading.Event()
@@ -175,11 +176,13 @@ def run_measured(command: list[str], failure: str) -> tuple[dict, int]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, _ = process.communicate()
+    out, err = process.communicate()
     done.set()
     sampler.join()
+    sys.stderr.write(err)
     if process.returncode:
-        raise RuntimeError(f"{failure} (exit {process.returncode})")
+        last = err.strip().splitlines()[-1:] or [""]
+        raise RuntimeError(f"{failure} (exit {process.returncode}: {last[0]})")
     return json.loads(out.strip().splitlines()[-1]), peak
 
 
@@ -310,27 +313,39 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed, *,
         buckets = buckets_for(rows)
         chosen = [i for i in implementations if i != "dask" or scale in dask_scales]
         if out_of_core:
-            chosen = [i for i in ("duckdb", "partitioned") if i in implementations]
-        results, loads = {}, []
+            chosen = [i for i in ("partitioned", "duckdb") if i in implementations]
+        results, loads, failed = {}, [], {}
         n_runs = out_of_core_runs if out_of_core else runs
         for implementation in chosen:
             measured = []
             for i in range(n_runs):
-                measured.append(measure(
-                    implementation, path, buckets, lock=lock,
-                    duckdb_memory_limit=duckdb_memory_limit if out_of_core else None))
+                try:
+                    measured.append(measure(
+                        implementation, path, buckets, lock=lock,
+                        duckdb_memory_limit=duckdb_memory_limit if out_of_core else None))
+                except RuntimeError as error:
+                    if not out_of_core:
+                        raise
+                    # Out of core, a run that fails (DuckDB out of its memory limit) is a
+                    # result: the row says so and the others are still measured.
+                    failed[implementation] = str(error).split(" (", 1)[1].rstrip(")")
+                    print(f"  {scale} {implementation} run {i + 1}: {error}", flush=True)
+                    break
                 loads.append(measured[-1]["load"])
                 print(f"  {scale} {implementation} run {i + 1}: "
                       f"{measured[-1]['seconds']:.2f} s, {_gb(measured[-1]['rss'])} "
                       f"(load {loads[-1][0]:.2f} -> {loads[-1][1]:.2f})", flush=True)
-            results[implementation] = measured
-        checked = _check(results, scale)
+            if measured:
+                results[implementation] = measured
+        checked = _check(results, scale) if len(results) > 1 else "not checked"
         row = {"scale": scale, "messages": rows, "buckets": buckets,
-               "metric_rows": len(results[chosen[0]][0]["table"]), "runs": n_runs,
+               "metric_rows": len(next(iter(results.values()))[0]["table"]), "runs": n_runs,
                "checked": checked, "load": [min(min(pair) for pair in loads),
                                             max(max(pair) for pair in loads)]}
         if out_of_core:
             row["duckdb_memory_limit"] = duckdb_memory_limit
+        for implementation, reason in failed.items():
+            row[f"{implementation}_failed"] = reason
         for implementation, measured in results.items():
             row[f"{implementation}_s"] = statistics.median(r["seconds"] for r in measured)
             row[f"{implementation}_rss"] = statistics.median(r["rss"] for r in measured)
@@ -345,6 +360,8 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed, *,
 
 
 def _cell(row, name) -> str:
+    if f"{name}_failed" in row:
+        return f"failed ({row[f'{name}_failed']})"
     if f"{name}_s" not in row:
         return "not run"
     return f"{row[f'{name}_s']:.2f} s / {_gb(row[f'{name}_rss'])}"
@@ -375,7 +392,7 @@ def markdown(rows) -> str:
     ]
     for r in sorted(rows, key=lambda r: ("duckdb_memory_limit" in r, r["messages"])):
         duckdb = _cell(r, "duckdb")
-        if "duckdb_memory_limit" in r and "duckdb_s" in r:
+        if "duckdb_memory_limit" in r and ("duckdb_s" in r or "duckdb_failed" in r):
             duckdb += f" (out of core: memory_limit {r['duckdb_memory_limit']}, spill folder)"
         peak = "-"
         if "partitioned_rss" in r:

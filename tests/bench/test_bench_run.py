@@ -81,3 +81,13 @@ def test_a_table_that_differs_fails_the_check():
     results = {"ours": [{"table": _table()}], "partitioned": [{"table": _table(1.6)}]}
     with pytest.raises(AssertionError, match="1M partitioned"):
         run._check(results, "1M")
+
+
+def test_a_failed_out_of_core_run_says_why_in_its_cell():
+    row = _row(partitioned=(200.0, 2.9)) | {
+        "scale": "100M", "messages": 99_853_782, "duckdb_memory_limit": "3GB",
+        "duckdb_failed": "exit 1: Out of Memory Error", "checked": "not checked"}
+    cells = _cells(run.markdown([row]).splitlines()[2])
+    assert cells[1] == ("failed (exit 1: Out of Memory Error) (out of core: memory_limit 3GB, "
+                        "spill folder)")
+    assert cells[5] == "-" and cells[9] == "not checked"
