@@ -206,6 +206,23 @@ def _write_grouped(table, buckets: np.ndarray, names, writers: _Writers) -> None
         start += counts[b]
 
 
+def _batches(dataset, columns, filter):
+    """The dataset's record batches in scan order, read a row group at a time with one row
+    group read ahead in a thread: the dataset scanner's own read-ahead held 1-2 GB of decoded
+    batches (at 10M-30M messages) whenever the pass was slower than the reads."""
+    groups = (group for fragment in dataset.get_fragments(filter=filter)
+              for group in fragment.split_by_row_group(filter=filter))
+    with ThreadPoolExecutor(1) as reader:
+        ahead = None
+        for group in groups:
+            following = reader.submit(group.to_table, columns=columns, filter=filter)
+            if ahead is not None:
+                yield from ahead.result().to_batches()
+            ahead = following
+        if ahead is not None:
+            yield from ahead.result().to_batches()
+
+
 def split_log(path, n_buckets: int, folder, *, columns, filter=None, filesystem=None,
               source_tz=None):
     """Copy a Parquet dataset into customer-bucket files, reading it once (see the module).
@@ -289,8 +306,7 @@ def split_log(path, n_buckets: int, folder, *, columns, filter=None, filesystem=
         # while the next is placed (Arrow's take and writes run without the GIL).
         with ThreadPoolExecutor(1) as thread:
             held, rows, written = [], 0, None
-            for batch in dataset.to_batches(columns=read, filter=filter,
-                                            batch_size=BATCH_ROWS):
+            for batch in _batches(dataset, read, filter):
                 held.append(batch)
                 rows += batch.num_rows
                 if rows >= BATCH_ROWS:

@@ -128,23 +128,31 @@ def test_partitioned_run_reads_the_log_once(generated, in_memory, monkeypatch):
     scans, rows = [], [0]
     opened = split.parquet_dataset
 
-    class Counted:
+    read = split._batches
+    columns = []
+
+    class Counted:  # the dataset, every scan of it counted
         def __init__(self, dataset):
             self.dataset = dataset
             self.schema = dataset.schema
 
-        def to_batches(self, **kwargs):
-            scans.append(kwargs.get("columns"))
-            for batch in self.dataset.to_batches(**kwargs):
-                rows[0] += batch.num_rows
-                yield batch
+        def get_fragments(self, **kwargs):
+            scans.append(kwargs)
+            return self.dataset.get_fragments(**kwargs)
+
+    def counted(dataset, read_columns, filter):
+        columns.append(read_columns)
+        for batch in read(dataset, read_columns, filter):
+            rows[0] += batch.num_rows
+            yield batch
 
     monkeypatch.setattr(split, "parquet_dataset", lambda *a, **k: Counted(opened(*a, **k)))
+    monkeypatch.setattr(split, "_batches", counted)
     monkeypatch.setattr(scale.partitions, "plan_buckets",
                         lambda *a, **k: pytest.fail("the partitioned run planned in a pass"))
     parts, part_waits = scale.run_partitioned(generated, 4, calendar=CALENDAR)
     assert len(scans) == 1 and rows[0] == pq.ParquetFile(generated).metadata.num_rows
-    assert set(READ_COLUMNS) <= set(scans[0])
+    assert set(READ_COLUMNS) <= set(columns[0])
     pd.testing.assert_frame_equal(by_id(parts), by_id(facts))
     pd.testing.assert_frame_equal(by_id(part_waits, KEYS), by_id(waits, KEYS))
 

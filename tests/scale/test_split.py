@@ -99,3 +99,23 @@ def test_the_hash_is_fixed():
     assert _stable_hash(["c1"])[0] == _stable_hash(np.array(["c1"], dtype=object))[0]
     assert _stable_hash(["c1", "c2"]).dtype == np.uint64
     assert _stable_hash(["c1"])[0] != _stable_hash(["c2"])[0]
+
+
+def test_the_pass_reads_row_groups_in_scan_order_with_the_filter_pushed_down(tmp_path, log_file):
+    import pyarrow.dataset as ds
+
+    from analytics.load.files import parquet_dataset
+
+    folder = tmp_path / "months"
+    folder.mkdir()
+    for name in ("2024-02.parquet", "2024-01.parquet"):  # read in path order
+        (folder / name).write_bytes(log_file.read_bytes())
+    dataset = parquet_dataset(folder)
+    late = ds.field("sent_at") >= pd.Timestamp("2024-03-04 00:10", tz="UTC")
+    whole = list(split._batches(dataset, ["message_id"], None))
+    assert [len(b) for b in whole] == [3, 3, 2, 3, 3, 2]  # a row group at a time
+    for filter in (None, late):
+        batches = split._batches(dataset, ["message_id"], filter)
+        read = [m for b in batches for m in b.column("message_id").to_pylist()]
+        assert read == dataset.to_table(columns=["message_id"], filter=filter)[
+            "message_id"].to_pylist()
