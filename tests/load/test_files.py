@@ -80,6 +80,17 @@ def test_categorical_columns_come_back_as_categories(log_file):
                                                     "email"]
 
 
+def test_string_columns_come_back_as_str_on_large_strings(log_file):
+    import pyarrow as pa
+
+    rows = read_parquet(log_file, columns=["message_id", "sent_at"])
+    assert rows["message_id"].dtype == "str"
+    assert rows["message_id"].array.__arrow_array__().type == pa.large_string()
+    assert rows["message_id"].tolist() == [f"m{i}" for i in range(6)]
+    assert rows["sent_at"].tolist() == list(DAYS)
+    pd.testing.assert_frame_equal(read_parquet(log_file), pd.read_parquet(log_file))
+
+
 def test_missing_and_broken_files_name_the_file(tmp_path):
     with pytest.raises(InputError, match="nope.parquet: file not found"):
         parquet_dataset(tmp_path / "nope.parquet")
