@@ -242,13 +242,22 @@ def _text_column(frame, column):
     """Strings with blanks as missing (pandas' string dtype; categoricals stay categoricals,
     cleaned category by category)."""
     if column not in frame.columns:
-        return pd.Series(pd.NA, index=frame.index, dtype="str")
+        return _missing_text(frame.index)
     values = frame[column]
     if isinstance(values.dtype, pd.CategoricalDtype):
         return _recode(values, _text_column(pd.DataFrame({"c": values.cat.categories}), "c"))
     values = _unless_same(values.astype("str"), "strip")
     blank = values == ""  # missing cells stay missing through astype and strip
     return values.mask(blank) if blank.any() else values
+
+
+def _missing_text(index: pd.Index) -> pd.Series:
+    """An all-missing ``str`` column: one Arrow null array, where ``pd.Series(pd.NA,
+    dtype="str")`` writes a missing value row by row (0.02 s instead of 0.4 s at 10^7 rows)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="str"),
+                     index=index)
 
 
 def _unless_same(values: pd.Series, method: str) -> pd.Series:
@@ -297,13 +306,16 @@ def _may_have_edge_space(values: pd.Series) -> bool:
         ends = offsets[1:]
         starts = offsets[:-1]
         filled = ends > starts
-        if not filled.any():
-            continue
+        if not filled.all():  # ids are rarely empty: select only when some are
+            if not filled.any():
+                continue
+            starts, ends = starts[filled], ends[filled]
         if data_buffer is None:
             return True
         text = np.frombuffer(data_buffer, dtype=np.uint8)
-        for byte in (text[starts[filled]], text[ends[filled] - 1]):
-            if not ((byte > 0x20) & (byte < 0x7F)).all():
+        for byte in (text[starts], text[ends - 1]):
+            # 0x21 <= byte <= 0x7E in one comparison: uint8 arithmetic wraps below 0x21.
+            if not ((byte - np.uint8(0x21)) < np.uint8(0x7F - 0x21)).all():
                 return True
     return False
 

@@ -7,6 +7,8 @@ import hashlib
 import pandas as pd
 import pytest
 from helpers import agent, bot, inbound, log, raw, t, write_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.errors import InputError
 from analytics.load.log import load_log
@@ -248,3 +250,25 @@ def test_non_utf8_file_is_an_input_error(tmp_path):
                      .encode("latin-1"))
     with pytest.raises(InputError, match="latin1.csv: is not UTF-8 text"):
         load_log(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=4),
+                          st.sampled_from(["", " ", "a ", " a", "\t", "\xa0b", "b\u2003", "é"])),
+                max_size=12))
+def test_edge_space_is_only_ruled_out_when_stripping_changes_nothing(strings):
+    from analytics.load.schema import _may_have_edge_space
+
+    values = pd.Series(strings, dtype="str")
+    if not _may_have_edge_space(values):
+        assert values.str.strip().equals(values)
+
+
+def test_a_column_the_file_lacks_is_all_missing_strings():
+    from analytics.load.schema import _missing_text, _text_column
+
+    index = pd.RangeIndex(4)
+    missing = _text_column(pd.DataFrame(index=index), "text")
+    pd.testing.assert_series_equal(missing, pd.Series(pd.NA, index=index, dtype="str"),
+                                   check_exact=True)
+    assert _missing_text(pd.RangeIndex(0)).empty
