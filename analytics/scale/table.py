@@ -144,8 +144,13 @@ def _channel_weeks(contacts: pd.DataFrame, replies: pd.DataFrame):
         channel = names.get_indexer(pd.Index(uniques, dtype="str"))[codes]
         keys.append(channel.astype(np.int64) * len(week_values)
                     + np.searchsorted(week_values, week))
-    distinct, group = np.unique(keys[0], return_inverse=True)
-    reply_group = np.searchsorted(distinct, keys[1])
+    # Keys are small (channels x weeks): a table of the keys present numbers them, as
+    # np.unique and searchsorted would, without sorting millions of rows.
+    present = np.zeros(len(names) * len(week_values) + 1, dtype=bool)
+    present[keys[0]] = True
+    distinct = np.flatnonzero(present)
+    below = np.cumsum(present) - present  # keys present below each key
+    group, reply_group = below[keys[0]], below[keys[1]]
     table = pd.DataFrame({"channel": names[distinct // max(len(week_values), 1)],
                           "week": week_values[distinct % max(len(week_values), 1)]})
     return group.ravel(), reply_group, table
