@@ -56,12 +56,16 @@ def compact(messages: pd.DataFrame) -> pd.DataFrame:
     gives the same facts and waits from it. Arrow memory freed on the way is handed back to
     the operating system.
     """
-    return _compact(messages)
+    out = _compact(messages)
+    del messages
+    release_memory()
+    return out
 
 
 def _compact(messages: pd.DataFrame, encoded=None) -> pd.DataFrame:
-    """:func:`compact`; ``encoded`` is an ``factorize`` of the conversation ids already
-    done (on the raw column, see :func:`_validated`), used when the ids are the same."""
+    """:func:`compact` without handing memory back (the caller does, once it has dropped
+    ``messages``); ``encoded`` is an ``factorize`` of the conversation ids already done (on
+    the raw column, see :func:`_validated`), used when the ids are the same."""
     keep = [c for c in messages.columns if c not in ("message_id", "text")]
     out = messages[keep]
     for column in CATEGORICAL_COLUMNS + ("conversation_id",):
@@ -71,6 +75,4 @@ def _compact(messages: pd.DataFrame, encoded=None) -> pd.DataFrame:
             else:
                 codes, uniques = factorize(out[column])
             out[column] = categorical(codes, uniques)
-    del messages
-    release_memory()
     return out

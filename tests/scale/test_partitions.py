@@ -234,6 +234,28 @@ def test_compact_log_gives_the_same_facts(in_memory):
     pd.testing.assert_frame_equal(again_waits, waits)
 
 
+def test_load_messages_hands_memory_back_once_the_raw_frame_is_gone(generated, monkeypatch):
+    """Freed memory can only go back to the system after the raw and validated frames are
+    dropped: release_memory runs once, when no raw frame is alive any more."""
+    import weakref
+
+    from analytics.scale import partitions
+
+    raws, alive = [], []
+
+    def read(*args, **kwargs):
+        raw = read_parquet(*args, **kwargs)
+        raws.append(weakref.ref(raw))
+        return raw
+
+    monkeypatch.setattr(partitions, "read_parquet", read)
+    monkeypatch.setattr(partitions, "release_memory",
+                        lambda: alive.append(raws[0]() is not None))
+    loaded = scale.load_messages(generated)
+    assert alive == [False]
+    assert "message_id" not in loaded
+
+
 def test_validation_of_dictionary_columns_gives_the_same_values(generated):
     raw = read_parquet(generated, columns=READ_COLUMNS,
                           categorical=scale.CATEGORICAL_COLUMNS)
