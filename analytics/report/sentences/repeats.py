@@ -72,6 +72,11 @@ def cross_channel_sentence(summary: dict, lang: str) -> str:
         return t("s.no_identity", lang)
     if not repeat["repeated"]:
         return t("s.cross.none", lang)
+    if len(summary["channels"]) == 1:  # "0 of the 19 (0.0%)" would blame nobody for nothing
+        return t("s.cross.one_channel", lang, channel=channel_label(next(iter(
+            summary["channels"])), lang), repeated=_c(repeat["repeated"], lang))
+    if not repeat["cross_channel"]:
+        return t("s.cross.zero", lang, repeated=_c(repeat["repeated"], lang))
     return t("s.cross", lang, cross=_c(repeat["cross_channel"], lang),
              repeated=_c(repeat["repeated"], lang),
              share=_p(repeat["cross_channel"] / repeat["repeated"], lang))

@@ -43,6 +43,14 @@ def test_cross_channel_sentence(summary):
     summary["repeat_contacts"].update(repeated=10, cross_channel=4)
     assert sentences.cross_channel_sentence(summary, "en") == (
         "4 of the 10 repeated contacts (40.0%) came back on another channel.")
+    summary["repeat_contacts"]["cross_channel"] = 0
+    assert sentences.cross_channel_sentence(summary, "en") == (
+        "None of the 10 repeated contacts came back on another channel: each came back where "
+        "it started.")
+    summary["channels"] = {"twitter": 950}  # one channel: nowhere else to come back on
+    assert sentences.cross_channel_sentence(summary, "pt-BR") == (
+        "Todos os contatos vieram por Twitter, então nenhum dos 10 contatos repetidos podia "
+        "voltar por outro canal.")
     summary["repeat_contacts"]["repeated"] = 0
     assert sentences.cross_channel_sentence(summary, "en") == i18n.t("s.cross.none", "en")
 
