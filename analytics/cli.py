@@ -89,6 +89,12 @@ def _add_setting_options(parser):
 
 def _resolve_input(args):
     """``(source, input)`` from the input options (``metrics`` and ``render``)."""
+    if args.input and not args.source:
+        # without a source the file would be ignored and the bundled demo reported instead
+        raise InputError("--input", "a file without its source",
+                         expected="--source NAME --input FILE (twcs, consumidor_gov, "
+                                  "demo), or --messages FILE for a log in the documented "
+                                  "schema", found=args.input)
     if args.messages:
         return "messages", args.messages
     if args.mapping:
@@ -353,7 +359,7 @@ def main(argv=None) -> int:
 
 
 def _parameters_from_args(args) -> dict:
-    if any((args.messages, args.mapping, args.query, args.dsn, args.source)):
+    if any((args.messages, args.mapping, args.query, args.dsn, args.source, args.input)):
         source, path = _resolve_input(args)
     else:
         source, path = "demo", None

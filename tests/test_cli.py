@@ -155,6 +155,19 @@ def test_bad_options_exit_2_with_one_line(capsys, messages_csv, argv, needle):
     assert len(err.strip().splitlines()) == 1 and needle in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["metrics", "render"])
+def test_an_input_file_without_its_source_is_refused_not_ignored(capsys, tmp_path, command,
+                                                                 messages_csv):
+    # Without --source the file was dropped and the bundled demo reported in its place.
+    output = tmp_path / "out"
+    argv = [command, "--input", messages_csv, "--period", "2024-03"]
+    assert main(argv + (["--output", str(output)] if command == "render" else [])) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "--input" in err and "--messages FILE" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not output.exists()
+
+
 def test_module_exits_2_on_a_bad_file_without_traceback(tmp_path):
     bad = tmp_path / "missing_column.csv"
     bad.write_text("message_id,conversation_id\nm1,A\n")
