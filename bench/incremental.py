@@ -1,7 +1,9 @@
 """Weekly incremental runs against the full run, on a generated year-long log (issue 18).
 
-``python -m bench.incremental 30M [--weeks 3]`` (the log is generated into ``bench/out/`` if
-missing, as ``bench.run`` does). Each step runs in its own subprocess, timed from the call to
+``python -m bench.incremental 30M [--weeks 3] [--since-days 14]`` (the log is generated into
+``bench/out/`` if missing, as ``bench.run`` does). Each weekly run returns what a weekly
+report with its comparison needs: the conversations active in the last ``--since-days`` days
+(``active_since``; 0: every conversation, as a full run returns). Each step runs in its own subprocess, timed from the call to
 its result (imports excluded), with its peak resident memory (sampled every 50 ms, and never
 less than ``ru_maxrss``) and its CPU seconds:
 
@@ -10,8 +12,8 @@ less than ``ru_maxrss``) and its CPU seconds:
    beside the log (``messages-30M.parquet.facts/``);
 2. ``weekly`` (once per week): ``scale.run_incremental`` at the next Monday, from the store;
 3. ``full``: ``customer_facts`` on the whole log at the last Monday, in memory (what a weekly
-   report costs without the store), and its facts and waits checked identical to the last
-   weekly run's (sorted by conversation and wait).
+   report costs without the store), and its facts and waits (of the same conversations)
+   checked identical to the last weekly run's (sorted by conversation and wait).
 
 The benchmark calendar and window (Monday-Friday 09:00-18:00 UTC, 7 days) as in
 ``bench.run``. The machine's other load adds noise: the load average is printed with each
@@ -41,25 +43,31 @@ def _as_of(week: int):
     return pd.Timestamp(LAST_MONDAY, tz="UTC") - pd.Timedelta(days=7 * week)
 
 
-def worker(step: str, path: str, week: int, result: str | None) -> None:
+def worker(step: str, path: str, week: int, result: str | None, since_days: int) -> None:
     """One step in this process; prints a JSON line of figures."""
-    import pandas as pd  # noqa: F401  (imports are not timed)
+    import pandas as pd  # (imports are not timed)
     import pyarrow  # noqa: F401
 
     from analytics import scale
     from analytics.metrics.kernel import customer_facts
 
     as_of = _as_of(week)
+    since = as_of - pd.Timedelta(days=since_days) if since_days else None
     began = time.perf_counter()
     figures = {}
     if step == "full":
         facts, waits = customer_facts(scale.load_messages(path), as_of=as_of,
                                       calendar=_calendar(), window_days=WINDOW_DAYS)
+        figures["stored"] = len(facts)
+        if since is not None:
+            facts, waits = scale.conversations_active_since(facts, waits, since)
     else:
         run = scale.run_incremental(path, as_of=as_of, calendar=_calendar(),
-                                    window_days=WINDOW_DAYS, full=(step == "build"))
+                                    window_days=WINDOW_DAYS, full=(step == "build"),
+                                    active_since=since)
         facts, waits = run
-        figures = {"mode": run.mode, "rows_read": run.rows_read, "new_rows": run.new_rows,
+        figures = {"stored": run.conversations,
+                   "mode": run.mode, "rows_read": run.rows_read, "new_rows": run.new_rows,
                    "rows_computed": run.rows_computed,
                    "conversations_read": run.conversations_read, "parts": run.parts,
                    "timings": {k: round(v, 2) for k, v in run.timings.items()}}
@@ -73,9 +81,10 @@ def worker(step: str, path: str, week: int, result: str | None) -> None:
                       "waits": len(waits), "as_of": as_of.isoformat(), **figures}))
 
 
-def measure(step: str, path, week: int, result=None) -> dict:
+def measure(step: str, path, week: int, since_days: int, result=None) -> dict:
     command = [sys.executable, "-m", "bench.incremental", "--worker", step, "--path",
-               str(path), "--week", str(week)] + (["--result", str(result)] if result else [])
+               str(path), "--week", str(week), "--since-days", str(since_days)] + (
+                   ["--result", str(result)] if result else [])
     load = os.getloadavg()
     figures, peak = run_measured(command, f"{step} failed on {path}")
     figures.update(step=step, peak=max(peak, figures.pop("maxrss")), load_before=load,
@@ -107,7 +116,8 @@ def _line(figures: dict) -> str:
                  f"{figures['timings']}")
     return (f"{figures['step']:>6} as of {figures['as_of'][:10]}: {figures['seconds']:.2f} s "
             f"(CPU {figures['cpu']:.2f} s), peak {figures['peak'] / 1e9:.2f} GB, "
-            f"{figures['conversations']:,} conversations, {figures['waits']:,} waits, "
+            f"{figures['conversations']:,} conversations returned of {figures['stored']:,}, "
+            f"{figures['waits']:,} waits, "
             f"load {load}{extra}")
 
 
@@ -116,29 +126,34 @@ def main(argv=None):
     parser.add_argument("scale", nargs="?", default="30M")
     parser.add_argument("--weeks", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--since-days", type=int, default=14,
+                        help="return the conversations active in the last N days (0: all)")
     parser.add_argument("--worker", choices=("build", "weekly", "full"), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     parser.add_argument("--week", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.path, args.week, args.result)
+        worker(args.worker, args.path, args.week, args.result, args.since_days)
         return
     from bench import generate
 
     path = OUT / f"messages-{args.scale}.parquet"
     if not path.exists():
         generate.write(generate.parse_scale(args.scale), path, seed=args.seed)
-    print(f"{path} ({args.scale}), weekly runs up to {LAST_MONDAY}; `uptime` load averages "
-          "before/after each step")
+    returned = (f"conversations active in the last {args.since_days} days returned"
+                if args.since_days else "every conversation returned")
+    print(f"{path} ({args.scale}), weekly runs up to {LAST_MONDAY}, {returned}; `uptime` load "
+          "averages before/after each step")
     with tempfile.TemporaryDirectory(dir=OUT, prefix="incremental-") as tmp:
         result = Path(tmp) / "run"
-        print(_line(measure("build", path, args.weeks)), flush=True)
+        days = args.since_days
+        print(_line(measure("build", path, args.weeks, days)), flush=True)
         for week in range(args.weeks - 1, -1, -1):
             last = week == 0
-            print(_line(measure("weekly", path, week,
+            print(_line(measure("weekly", path, week, days,
                                 f"{result}-weekly" if last else None)), flush=True)
-        print(_line(measure("full", path, 0, f"{result}-full")), flush=True)
+        print(_line(measure("full", path, 0, days, f"{result}-full")), flush=True)
         check_same(result)
     print("the last weekly run's facts and waits are identical to the full run's")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from analytics.scale.incremental import (
     IncrementalRun,
     StoreFallback,
+    conversations_active_since,
     default_store,
     run_incremental,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "aggregate_metrics",
     "compact",
     "conversation_buckets",
+    "conversations_active_since",
     "customer_buckets",
     "default_store",
     "load_messages",

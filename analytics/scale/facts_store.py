@@ -55,7 +55,9 @@ class IncrementalRun:
     up to the cut-off in a full run), ``rows_computed`` those run through the kernel (the
     read ones and the stored messages of the open conversations) and
     ``conversations_read`` their conversations; ``new_rows`` the rows after the store's
-    cut-off (incremental runs).
+    cut-off (incremental runs); ``conversations`` and ``wait_rows`` what the store holds
+    (all the log's conversations up to the cut-off), of which ``facts`` and ``waits`` hold
+    those active since ``active_since`` (all of them when it is None).
     """
 
     facts: pd.DataFrame
@@ -70,14 +72,31 @@ class IncrementalRun:
     new_rows: int = 0
     timings: dict = field(default_factory=dict)
     parts: int = 1
-    #: Which rows an incremental run changed (written as a new part of the store).
-    delta: dict | None = field(default=None, repr=False)
-    #: Whether each conversation is final, and the messages of those that are not.
-    final: np.ndarray | None = field(default=None, repr=False)
-    open_rows: pd.DataFrame | None = field(default=None, repr=False)
+    active_since: pd.Timestamp | None = None
+    conversations: int = 0
+    wait_rows: int = 0
 
     def __iter__(self):
         return iter((self.facts, self.waits))
+
+
+@dataclass
+class _Update:
+    """What a run writes into the store: a new part (``facts`` with the bookkeeping columns
+    and ``_final``/``_waits``, and ``waits``; pandas frames or Arrow tables), the earlier
+    parts it keeps beside it (``previous`` in ``folder``; None: the part is the whole store),
+    the messages of the conversations not final, the store's totals (``log_rows``,
+    ``conversations``, ``waits``, ``final``) and, for an incremental run, ``whole``: a
+    function giving the whole store as one part (facts, waits), used when the parts would
+    grow too many or too large."""
+
+    facts: object
+    waits: object
+    open_rows: pd.DataFrame
+    totals: dict
+    previous: list | None = None
+    folder: Path | None = None
+    whole: object = None
 
 
 def default_store(path) -> Path:
@@ -127,6 +146,37 @@ def _arrow_isin(values, wanted) -> np.ndarray:
         values = values.array.__arrow_array__()
     found = pc.is_in(values, value_set=wanted, skip_nulls=True)
     return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def _strings(values):
+    """A pyarrow string array of ``values`` (a str Series or array; missing dropped)."""
+    import pyarrow as pa
+
+    values = pd.Series(values, dtype="str") if not isinstance(values, pd.Series) else values
+    array = values.array.__arrow_array__() if hasattr(values.array, "__arrow_array__") \
+        else pa.array(values.to_numpy(dtype=object), type=pa.string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string()).drop_null()
+
+
+def _in_schema(frame: pd.DataFrame, schema):
+    """A pandas frame as an Arrow table of ``schema`` (its columns, in their stored types)."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    return pa.Table.from_arrays([table.column(name).cast(schema.field(name).type)
+                                 for name in schema.names], schema=schema)
+
+
+def _to_pandas(stored, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows (Arrow) and fresh rows (pandas) as one frame, in the stored dtypes; the
+    Arrow buffers are freed column by column as they are converted."""
+    import pyarrow as pa
+
+    combined = pa.concat_tables([stored, _in_schema(fresh, stored.schema)])
+    del stored
+    return combined.to_pandas(split_blocks=True, self_destruct=True)
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -211,59 +261,48 @@ def _load(store: Path, params: dict, path) -> _State:
                   manifest["parts"], folder)
 
 
-def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
+def _save(store: Path, update: _Update, params: dict, path, as_of, mode: str) -> int:
     """Write the run as the store's new version, beside the old one, then switch to it (one
     atomic rename of the ``CURRENT`` pointer) and remove the old version. A run that fails
-    before the switch leaves the old store as it was.
+    before the switch leaves the old store as it was. Returns the number of parts.
 
     An incremental run writes only a new part -- its re-read and new conversations (with
     their waits) and the rows whose repeat flags it computed again -- and links the earlier
     parts into the new version; a full run, or one whose parts would hold more than half as
     many rows again as the whole, writes one part.
     """
-    import time
-
-    began = time.perf_counter()
     store.mkdir(parents=True, exist_ok=True)
-    name = f"v-{result.as_of.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    name = f"v-{as_of.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     staging = store / f"tmp-{name}"
     staging.mkdir()
-    facts, waits, final = result.facts, result.waits, result.final
-    delta = result.delta
-    parts = []
-    if delta is not None:
-        previous, folder = delta["parts"], delta["folder"]
+    facts, waits, parts = update.facts, update.waits, []
+    previous = update.previous
+    if previous is not None:
         stored_rows = sum(part["conversations"] for part in previous)
-        if (stored_rows + int(delta["facts"].sum()) > 1.5 * len(facts)
+        if (stored_rows + len(facts) > 1.5 * update.totals["conversations"]
                 or len(previous) >= MAX_PARTS):
-            delta = None  # compact: one part again
+            facts, waits = update.whole()  # compact: one part again
         else:
             for part in previous:
                 for key in ("facts", "waits"):
-                    _link(folder / part[key], staging / part[key])
+                    _link(update.folder / part[key], staging / part[key])
             parts = list(previous)
     k = len(parts)
-    if delta is None:
-        rows, with_waits, wait_rows = slice(None), np.ones(len(facts), dtype=bool), slice(None)
-    else:
-        rows, with_waits, wait_rows = delta["facts"], delta["waits_of"], delta["waits"]
     part = {"facts": f"facts-{k}.parquet", "waits": f"waits-{k}.parquet"}
     files = (staging / part["facts"], staging / part["waits"], staging / _OPEN,
              staging / _MANIFEST)
-    written = facts.assign(**{FINAL: final, WAITS: with_waits})[rows]
-    _write(written, staging / part["facts"], ("channel", "first_responder", "next_channel"))
-    written_waits = waits[wait_rows]
-    _write(written_waits, staging / part["waits"], ("agent_id",))
-    part.update(conversations=len(written), wait_rows=len(written_waits))
-    _write(result.open_rows, staging / _OPEN, ("channel", "direction", "author_type",
+    _write(facts, staging / part["facts"], ("channel", "first_responder", "next_channel"))
+    _write(waits, staging / part["waits"], ("agent_id",))
+    part.update(conversations=len(facts), wait_rows=len(waits))
+    del facts, waits
+    _write(update.open_rows, staging / _OPEN, ("channel", "direction", "author_type",
                                                "agent_id"))
     parts.append(part)
     manifest = {
         "store_version": STORE_VERSION, "parameters": params,
-        "as_of": result.as_of.isoformat(), "log": str(Path(path).resolve()),
-        "log_rows": int(facts[ROWS].sum()), "conversations": len(facts),
-        "waits": len(waits), "final": int(final.sum()), "mode": result.mode,
-        "open_rows": len(result.open_rows), "parts": parts,
+        "as_of": as_of.isoformat(), "log": str(Path(path).resolve()),
+        **{key: int(value) for key, value in update.totals.items()}, "mode": mode,
+        "open_rows": len(update.open_rows), "parts": parts,
     }
     (staging / _MANIFEST).write_text(json.dumps(manifest, indent=1))
     for file in files:
@@ -276,10 +315,7 @@ def _save(store: Path, result: IncrementalRun, params: dict, path) -> None:
     for other in store.iterdir():
         if other.name not in (name, _CURRENT) and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
-    result.facts = facts.drop(columns=[ROWS, FIRST])
-    result.open_rows = result.final = result.delta = None
-    result.parts = len(parts)
-    result.timings["write"] = time.perf_counter() - began
+    return len(parts)
 
 
 def _link(source: Path, target: Path) -> None:
@@ -290,14 +326,15 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _write(frame: pd.DataFrame, file: Path, dictionary) -> None:
-    """A frame as an uncompressed Parquet file (read back fastest); dictionaries only for
-    the low-cardinality columns."""
+def _write(frame, file: Path, dictionary) -> None:
+    """A frame (pandas or Arrow) as an uncompressed Parquet file (read back fastest);
+    dictionaries only for the low-cardinality columns."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), file,
-                   compression="none", use_dictionary=list(dictionary))
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
+        frame, preserve_index=False)
+    pq.write_table(table, file, compression="none", use_dictionary=list(dictionary))
 
 
 def _fsync(file: Path) -> None:

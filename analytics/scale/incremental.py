@@ -66,11 +66,15 @@ from analytics.scale.facts_store import (  # noqa: F401 (StoreFallback, default_
     IncrementalRun,
     StoreFallback,
     _arrow_isin,
+    _in_schema,
     _load,
     _save,
     _State,
+    _strings,
+    _to_pandas,
     _union,
     _Unusable,
+    _Update,
     default_store,
 )
 from analytics.scale.partitions import load_messages, run_partitioned
@@ -111,7 +115,8 @@ def parameters(*, calendar=None, window_days: float = 7, resolve_after_inactivit
 # --- the run ---------------------------------------------------------------------------------
 
 
-def run_incremental(path, store=None, *, as_of, calendar=None, window_days: float = 7,
+def run_incremental(path, store=None, *, as_of, active_since=None, calendar=None,
+                    window_days: float = 7,
                     resolve_after_inactivity=None, columns=READ_COLUMNS, source_tz=None,
                     full: bool = False, buckets: int | None = None,
                     workers: int = 1) -> IncrementalRun:
@@ -128,6 +133,12 @@ def run_incremental(path, store=None, *, as_of, calendar=None, window_days: floa
         the whole log (a :class:`StoreFallback` warning says why when a store was there).
     as_of : Timestamp
         The cut-off (UTC): messages after it are ignored, as in ``customer_facts``.
+    active_since : Timestamp, optional
+        Return only the conversations with a message at or after this instant
+        (``last_message_at >= active_since``) and their waits: what a report of any period
+        beginning then needs, whatever its cohort basis, with every repeat flag computed
+        from the customer's whole history. The rest stay in the store as stored, never
+        converted, which is what makes a weekly run cheap. None: every conversation.
     calendar, window_days, resolve_after_inactivity
         As for :func:`~analytics.metrics.kernel.customer_facts`.
     columns, source_tz
@@ -142,12 +153,14 @@ def run_incremental(path, store=None, *, as_of, calendar=None, window_days: floa
     -------
     IncrementalRun
         ``facts`` and ``waits`` equal to ``customer_facts`` on the whole log at ``as_of`` (row
-        order aside), with what the run read. The store then holds this run.
+        order aside; with ``active_since``, its rows of the conversations active since
+        then), with what the run read. The store then holds this run.
     """
     import time
 
     began = time.perf_counter()
     as_of = _utc(as_of)
+    since = None if active_since is None else _utc(active_since, "active_since")
     store = Path(store) if store is not None else default_store(path)
     params = parameters(calendar=calendar, window_days=window_days,
                         resolve_after_inactivity=resolve_after_inactivity, columns=columns,
@@ -169,24 +182,45 @@ def run_incremental(path, store=None, *, as_of, calendar=None, window_days: floa
     else:
         try:
             state = _load(store, params, path)
-            result = _incremental(path, dataset, sent_type, state, as_of, store, columns,
-                                  source_tz, kernel)
+            result, update = _incremental(path, dataset, sent_type, state, as_of, since,
+                                          store, columns, source_tz, kernel)
         except _Unusable as unusable:
             reason = f"the facts store at {store} was not used: {unusable}"
             warnings.warn(f"{reason}; reading the whole log", StoreFallback, stacklevel=2)
     if result is None:
-        result = _full(path, dataset, sent_type, as_of, store, reason, columns, source_tz,
-                       kernel, buckets, workers)
+        result, update = _full(path, dataset, sent_type, as_of, store, reason, columns,
+                               source_tz, kernel, buckets, workers)
     result.timings["compute"] = time.perf_counter() - began
-    _save(store, result, params, path)
+    written = time.perf_counter()
+    result.parts = _save(store, update, params, path, as_of, result.mode)
+    del update
+    result.timings["write"] = time.perf_counter() - written
+    if result.mode == "full":
+        for column in (ROWS, FIRST, FINAL, WAITS):
+            del result.facts[column]  # in place: the frame is not copied
+        if since is not None:
+            result.facts, result.waits = conversations_active_since(result.facts,
+                                                                    result.waits, since)
+    result.active_since = since
     result.timings["total"] = time.perf_counter() - began
     return result
 
 
-def _utc(value) -> pd.Timestamp:
+def conversations_active_since(facts: pd.DataFrame, waits: pd.DataFrame, since):
+    """The conversations of ``facts`` with a message at or after ``since`` (an aware
+    timestamp), and their waits: what :func:`run_incremental` returns with ``active_since``."""
+    active = (facts["last_message_at"] >= since).to_numpy(dtype=bool)
+    facts = facts.loc[active].reset_index(drop=True)
+    keep = _arrow_isin(_strings(waits["conversation_id"].astype("str")),
+                       _strings(facts["conversation_id"].astype("str")))
+    return facts, waits.loc[keep].reset_index(drop=True)
+
+
+def _utc(value, name="as_of") -> pd.Timestamp:
     stamp = pd.Timestamp(value)
     if stamp.tzinfo is None:
-        raise InputError("as_of", "the cut-off has no time zone",
+        what = "the cut-off" if name == "as_of" else "active_since"
+        raise InputError(name, f"{what} has no time zone",
                          expected="an aware timestamp, e.g. 2025-06-02T00:00:00Z",
                          found=str(value))
     return stamp.tz_convert("UTC")
@@ -314,11 +348,16 @@ def _full(path, dataset, sent_type, as_of, store, reason, columns, source_tz, ke
     books = books.reindex(facts["conversation_id"])
     facts[ROWS] = books[ROWS].to_numpy(dtype=np.int64)
     facts[FIRST] = books[FIRST].to_numpy(dtype=np.int64)
+    facts[FINAL] = final
+    facts[WAITS] = True
     rows = int(facts[ROWS].sum())
-    return IncrementalRun(facts, waits, "full", reason, as_of, store, rows_read=rows,
-                          rows_computed=rows, conversations_read=len(facts),
-                          timings={"full": time.perf_counter() - began},
-                          final=final, open_rows=open_rows)
+    totals = {"log_rows": rows, "conversations": len(facts), "waits": len(waits),
+              "final": int(final.sum())}
+    run = IncrementalRun(facts, waits, "full", reason, as_of, store, rows_read=rows,
+                         rows_computed=rows, conversations_read=len(facts),
+                         timings={"full": time.perf_counter() - began},
+                         conversations=len(facts), wait_rows=len(waits))
+    return run, _Update(facts, waits, open_rows, totals)
 
 
 def _scan_bookkeeping(dataset, upto, as_of, source_tz, path) -> pd.DataFrame:
@@ -337,8 +376,8 @@ def _scan_bookkeeping(dataset, upto, as_of, source_tz, path) -> pd.DataFrame:
 # --- the incremental step ----------------------------------------------------------------------
 
 
-def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_tz,
-                 kernel) -> IncrementalRun:
+def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, source_tz,
+                 kernel):
     import time
 
     import pyarrow as pa
@@ -386,14 +425,14 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
     frames = []
     if revived.any():
         again = facts_table.select(["conversation_id", FIRST]).filter(pa.array(revived))
-        since = pd.Timestamp(pc.min(again.column(FIRST)).as_py(), unit="ns", tz="UTC")
+        earliest = pd.Timestamp(pc.min(again.column(FIRST)).as_py(), unit="ns", tz="UTC")
         # Their ids as stored (cleaned), and as the new rows spell them.
         spelled = new_raw["conversation_id"][_arrow_isin(clean_ids.astype("str"),
                                                          _union(again.column(
                                                              "conversation_id")))]
         wanted = (pc.field("conversation_id").isin(_union(again.column("conversation_id"),
                                                           _strings(spelled.astype("str"))))
-                  & (pc.field("sent_at") >= _time_filter(sent_type, scalar=since))
+                  & (pc.field("sent_at") >= _time_filter(sent_type, scalar=earliest))
                   & _time_filter(sent_type, upto=old))
         frames.append(read_parquet(path, columns=names, filter=wanted))
     frames.append(new_raw)
@@ -426,100 +465,100 @@ def _incremental(path, dataset, sent_type, state, as_of, store, columns, source_
         rows_computed = 0
     clock["kernel"] = time.perf_counter() - began
     began = time.perf_counter()
-    # 3. Put together: the stored rows not re-read, then the re-read and new ones (their
-    # stored repeat flags for now).
-    fresh_ids = _strings(fresh["conversation_id"])
+    # 3. Three kinds of stored rows: re-read (replaced by the fresh ones), those of the
+    # customers whose contacts changed (their repeat flags are computed again) and the rest,
+    # which stay in the store as they are, in Arrow, never converted.
     previous = (facts_table.select(["conversation_id", *REPEAT_COLUMNS])
                 .filter(pa.array(reread)).to_pandas()
                 .set_index("conversation_id").reindex(fresh["conversation_id"]))
     for column in REPEAT_COLUMNS:
         fresh[column] = previous[column].to_numpy()
     fresh = fresh[list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST]]
+    fresh[FINAL] = _final(fresh, fresh_waits, as_of, kernel["resolve_after_inactivity"])
     owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
-    # The stored tables are let go of as they are converted (memory holds one copy).
-    kept_rows = live & ~reread
-    kept_wait_rows = state.live_waits & ~_arrow_isin(waits_table.column("conversation_id"),
-                                                     fresh_ids)
-    tables = {"facts": facts_table, "waits": waits_table}
-    state.facts = state.waits = None
-    del facts_table, waits_table
-    facts = _to_pandas(_take(tables, "facts", kept_rows).drop_columns([FINAL]), fresh)
-    waits = _to_pandas(_take(tables, "waits", kept_wait_rows), fresh_waits)
-    n_kept, n_kept_waits = int(kept_rows.sum()), int(kept_wait_rows.sum())
-    facts = _availability(facts)
+    stored = live & ~reread
+    owned = stored & _arrow_isin(facts_table.column("customer_id"), owners)
+    kept = stored & ~owned  # final (every re-read one was), so their rows stay as stored
+    n_owned = int(owned.sum())
+    changed = _to_pandas(facts_table.filter(pa.array(owned)), fresh)
     # 4. Repeat flags again for the customers whose contacts changed (and the new
-    # conversations); the look-ahead of every contact.
-    again = (_arrow_isin(facts["customer_id"], owners)
-             | _arrow_isin(facts["conversation_id"], new_conversations))
-    flags = repeat_flags(facts.loc[again, list(CONTACT_COLUMNS)],
+    # conversations): all their contacts are among the changed rows.
+    again = np.ones(len(changed), dtype=bool)
+    again[n_owned:] = (_arrow_isin(fresh["customer_id"], owners)
+                       | _arrow_isin(fresh["conversation_id"], new_conversations))
+    flags = repeat_flags(changed.loc[again, list(CONTACT_COLUMNS)],
                          window_days=kernel["window_days"], as_of=as_of)
     positions = np.flatnonzero(again)
     for column in REPEAT_COLUMNS:
-        values = facts[column].array.copy() if column in ("next_start", "next_channel") \
-            else facts[column].to_numpy().copy()
+        values = changed[column].array.copy() if column in ("next_start", "next_channel") \
+            else changed[column].to_numpy().copy()
         computed = flags[column]
         values[positions] = computed.array if isinstance(computed, pd.Series) else computed
-        facts[column] = values
+        changed[column] = values
+    fresh_ids = _strings(fresh["conversation_id"])
+    stored_waits = state.live_waits & ~_arrow_isin(waits_table.column("conversation_id"),
+                                                   fresh_ids)
+    # Resolutions are available when any conversation of the whole log is resolved.
+    available = bool(changed["resolved"].fillna(False).any()) or bool(
+        pc.any(pc.fill_null(facts_table.column("resolved").filter(pa.array(kept)),
+                            False)).as_py())
+    clock["combine"] = time.perf_counter() - began
+    began = time.perf_counter()
+    # 5. What is returned: the conversations active since ``since``, and their waits.
+    kept_out = kept
+    changed_out = np.ones(len(changed), dtype=bool)
+    if since is not None:
+        bound = np.datetime64(since.tz_convert(None).as_unit("ns"))
+        kept_out = kept & (facts_table.column("last_message_at").to_numpy() >= bound)
+        changed_out = (changed["last_message_at"] >= since).to_numpy(dtype=bool)
+    schema = facts_table.schema
+    facts = _to_pandas(facts_table.filter(pa.array(kept_out)).drop_columns([FINAL]),
+                       changed.loc[changed_out].drop(columns=[FINAL]))
     for column in ("repeated", "cross_channel"):
         facts[column] = facts[column].astype(bool)
     facts["days_to_next"] = facts["days_to_next"].astype(np.float64)
     window = pd.Timedelta(days=kernel["window_days"])
     facts["lookahead_complete"] = (((facts["start"] + window) <= as_of).to_numpy(dtype=bool)
                                    & ~facts["proactive"].to_numpy(dtype=bool))
-    # 5. What the store keeps: only the changed rows (a new part), and the messages of the
+    facts = _availability(facts.drop(columns=[ROWS, FIRST]), available)
+    waits_out, fresh_waits_out = stored_waits, slice(None)
+    if since is not None:
+        ids = _strings(facts["conversation_id"])
+        waits_out = stored_waits & _arrow_isin(waits_table.column("conversation_id"), ids)
+        fresh_waits_out = _arrow_isin(fresh_waits["conversation_id"].astype("str"), ids)
+    waits = _to_pandas(waits_table.filter(pa.array(waits_out)),
+                       fresh_waits.loc[fresh_waits_out])
+    clock["output"] = time.perf_counter() - began
+    # 6. What the store keeps: only the changed rows (a new part), and the messages of the
     # conversations still open (all among the re-read ones).
-    final = _final(facts, waits, as_of, kernel["resolve_after_inactivity"])
-    fresh_final = final[n_kept:]
-    open_rows = (_open_rows(messages, fresh, fresh_final, as_of) if messages is not None
-                 else state.open_rows.iloc[:0])
-    clock["combine"] = time.perf_counter() - began
-    changed = again.copy()
-    changed[n_kept:] = True
-    waits_of = np.zeros(len(facts), dtype=bool)
-    waits_of[n_kept:] = True
-    changed_waits = np.zeros(len(waits), dtype=bool)
-    changed_waits[n_kept_waits:] = True
-    delta = {"facts": changed, "waits_of": waits_of, "waits": changed_waits,
-             "parts": state.parts, "folder": state.folder}
-    return IncrementalRun(facts, waits, "incremental", None, as_of, store,
-                          rows_read=rows_read, rows_computed=rows_computed,
-                          conversations_read=len(fresh), new_rows=n_new,
-                          timings=clock, delta=delta,
-                          final=final, open_rows=open_rows)
+    open_rows = (_open_rows(messages, fresh, fresh[FINAL].to_numpy(dtype=bool), as_of)
+                 if messages is not None else state.open_rows.iloc[:0])
+    with_waits = np.zeros(len(changed), dtype=bool)
+    with_waits[n_owned:] = True
+    part_schema = schema.append(pa.field(WAITS, pa.bool_()))
+    part = _in_schema(changed.assign(**{WAITS: with_waits}), part_schema)
+    part_waits = _in_schema(fresh_waits, waits_table.schema)
+    n_kept = int(kept.sum())
 
+    def whole():
+        """The store as one part: the kept rows and the changed ones."""
+        stored_part = facts_table.filter(pa.array(kept))
+        stored_part = stored_part.append_column(WAITS, pa.array(np.ones(n_kept, dtype=bool)))
+        return (pa.concat_tables([stored_part, part.set_column(
+                    part.num_columns - 1, WAITS, pa.array(np.ones(len(changed), dtype=bool)))]),
+                pa.concat_tables([waits_table.filter(pa.array(stored_waits)), part_waits]))
 
-def _strings(values):
-    """A pyarrow string array of ``values`` (a str Series or array; missing dropped)."""
-    import pyarrow as pa
-
-    values = pd.Series(values, dtype="str") if not isinstance(values, pd.Series) else values
-    array = values.array.__arrow_array__() if hasattr(values.array, "__arrow_array__") \
-        else pa.array(values.to_numpy(dtype=object), type=pa.string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array.cast(pa.string()).drop_null()
-
-
-def _take(tables: dict, name: str, rows: np.ndarray):
-    """``rows`` of the stored table ``name``, the whole table let go of once filtered."""
-    import pyarrow as pa
-
-    table = tables.pop(name)
-    return table.filter(pa.array(rows))
-
-
-def _to_pandas(kept, fresh: pd.DataFrame) -> pd.DataFrame:
-    """Stored rows (Arrow) and fresh rows (pandas) as one frame, in the stored dtypes; the
-    Arrow buffers are freed column by column as they are converted."""
-    import pyarrow as pa
-
-    schema = kept.schema
-    table = pa.Table.from_pandas(fresh, preserve_index=False)
-    table = pa.Table.from_arrays([table.column(name).cast(schema.field(name).type)
-                                  for name in schema.names], schema=schema)
-    combined = pa.concat_tables([kept, table])
-    del kept, table
-    return combined.to_pandas(split_blocks=True, self_destruct=True)
+    log_rows = (pc.sum(facts_table.column(ROWS).filter(pa.array(kept))).as_py() or 0) \
+        + int(changed[ROWS].sum())
+    totals = {"log_rows": log_rows, "conversations": n_kept + len(changed),
+              "waits": int(stored_waits.sum()) + len(fresh_waits),
+              "final": n_kept + int(changed[FINAL].sum())}
+    run = IncrementalRun(facts, waits, "incremental", None, as_of, store,
+                         rows_read=rows_read, rows_computed=rows_computed,
+                         conversations_read=len(fresh), new_rows=n_new, timings=clock,
+                         conversations=totals["conversations"], wait_rows=totals["waits"])
+    return run, _Update(part, part_waits, open_rows, totals, previous=state.parts,
+                        folder=state.folder, whole=whole)
 
 
 def _facts_kernel(kernel: dict) -> dict:
@@ -539,13 +578,12 @@ def _check_rows(messages, expected: pd.DataFrame, old) -> None:
                         "id is spelled otherwise in the log, or the log changed)")
 
 
-def _availability(facts: pd.DataFrame) -> pd.DataFrame:
-    """Resolutions are available when any conversation is resolved (see the module
-    docstring): then ``resolved`` and ``reopened`` are False where not resolved, else
+def _availability(facts: pd.DataFrame, available: bool) -> pd.DataFrame:
+    """Resolutions are available when any conversation of the log is resolved (see the
+    module docstring): then ``resolved`` and ``reopened`` are False where not resolved, else
     missing everywhere, as :func:`facts_and_waits` gives them on the whole log."""
-    resolved = facts["resolved"].fillna(False).to_numpy(dtype=bool)
-    if resolved.any():
-        facts["resolved"] = resolved
+    if available:
+        facts["resolved"] = facts["resolved"].fillna(False).to_numpy(dtype=bool)
         facts["reopened"] = facts["reopened"].fillna(False).astype("boolean")
     else:
         missing = pd.arrays.BooleanArray(np.zeros(len(facts), dtype=bool),
@@ -553,4 +591,3 @@ def _availability(facts: pd.DataFrame) -> pd.DataFrame:
         facts["resolved"] = missing
         facts["reopened"] = missing.copy()
     return facts
-

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.calendar import BusinessCalendar
+from analytics.errors import InputError
 from analytics.metrics.kernel import customer_facts
 from analytics.scale import facts_store, load_messages
 from analytics.scale.incremental import StoreFallback, default_store, run_incremental
@@ -42,9 +43,14 @@ def by_id(frame, keys=("conversation_id",)):
     return frame.sort_values(list(keys)).reset_index(drop=True)
 
 
-def assert_same(run, path, as_of, **kernel):
-    """The run's facts and waits are exactly those of ``customer_facts`` on the whole log."""
+def assert_same(run, path, as_of, since=None, **kernel):
+    """The run's facts and waits are exactly those of ``customer_facts`` on the whole log
+    (with ``since``, of its conversations with a message at or after then)."""
     facts, waits = full_run(path, as_of, **kernel)
+    assert (run.conversations, run.wait_rows) == (len(facts), len(waits))
+    if since is not None:
+        facts = facts.loc[facts["last_message_at"] >= since]
+        waits = waits.loc[waits["conversation_id"].isin(facts["conversation_id"])]
     pd.testing.assert_frame_equal(by_id(run.facts), by_id(facts), check_exact=True)
     pd.testing.assert_frame_equal(by_id(run.waits, WAIT_KEYS), by_id(waits, WAIT_KEYS),
                                   check_exact=True)
@@ -124,6 +130,39 @@ def test_the_weekly_run_reads_only_what_the_new_week_can_change(weeks):
     again = run_incremental(weeks, as_of=t("2025-03-19 00:00"))
     assert again.mode == "incremental" and again.rows_read == 0 and again.new_rows == 0
     assert_same(again, weeks, t("2025-03-19 00:00"))
+
+
+def test_a_weekly_report_gets_only_the_conversations_active_since_a_date(weeks):
+    first = run_incremental(weeks, as_of=WEEK_1, active_since=t("2025-03-03"))
+    # Full run: old (January) is left out, a and u (3 March) are in.
+    assert first.mode == "full" and sorted(first.facts["conversation_id"]) == ["a", "u"]
+    assert sorted(first.waits["conversation_id"]) == ["a", "u"]
+    assert (first.conversations, first.wait_rows) == (3, 3)
+    assert_same(first, weeks, WEEK_1, since=t("2025-03-03"))
+    # Week 2 from the store, active since 5 March: u (answered 6 March) and b; a's last
+    # message is of 3 March, so it is not returned, yet its flags were computed again (c1
+    # came back): the store holds them for a later report.
+    run = run_incremental(weeks, as_of=WEEK_2, active_since=WEEK_1)
+    assert run.mode == "incremental" and run.active_since == WEEK_1
+    assert sorted(run.facts["conversation_id"]) == ["b", "u"]
+    assert sorted(run.waits["conversation_id"]) == ["b", "u"]
+    assert_same(run, weeks, WEEK_2, since=WEEK_1)
+    later = run_incremental(weeks, as_of=t("2025-03-19"), active_since=t("2025-03-01"))
+    assert later.facts.set_index("conversation_id").loc["a", "repeated"]
+    assert_same(later, weeks, t("2025-03-19"), since=t("2025-03-01"))
+    # A date with no time zone is refused with a message, not a traceback.
+    with pytest.raises(InputError, match="active_since has no time zone"):
+        run_incremental(weeks, as_of=WEEK_2, active_since="2025-03-01")
+
+
+def test_the_parts_are_merged_when_there_would_be_too_many(weeks, monkeypatch):
+    monkeypatch.setattr(facts_store, "MAX_PARTS", 2)
+    run_incremental(weeks, as_of=WEEK_1)
+    parts = [run_incremental(weeks, as_of=WEEK_1 + pd.Timedelta(days=day)).parts
+             for day in (2, 3, 4)]
+    assert parts == [2, 1, 2]
+    run = run_incremental(weeks, as_of=WEEK_2)
+    assert_same(run, weeks, WEEK_2)
 
 
 def test_a_parameter_change_forces_a_full_rebuild(weeks):
@@ -306,17 +345,20 @@ def logs(draw):
 @given(rows=logs(), cuts=st.lists(st.integers(0, 70), min_size=1, max_size=4, unique=True),
        window=st.sampled_from([1, 7]),
        inactivity=st.sampled_from([None, pd.Timedelta(hours=36)]),
-       calendar=st.sampled_from([None, CALENDAR]))
+       calendar=st.sampled_from([None, CALENDAR]),
+       lag=st.one_of(st.none(), st.integers(0, 20)))
 def test_weekly_runs_equal_the_full_run_for_any_log_and_any_cut_offs(rows, cuts, window,
-                                                                     inactivity, calendar):
+                                                                     inactivity, calendar,
+                                                                     lag):
     kernel = dict(window_days=window, resolve_after_inactivity=inactivity, calendar=calendar)
     first = min(t(row["sent_at"]) for row in rows)
     with tempfile.TemporaryDirectory() as folder:
         path = write_log(Path(folder) / "messages.parquet", *rows)
         for number, day in enumerate(sorted(cuts)):
             as_of = first + pd.Timedelta(days=day, hours=number % 2 * 5)
+            since = None if lag is None else as_of - pd.Timedelta(days=lag)
             with warnings.catch_warnings():
                 warnings.simplefilter("error", StoreFallback)  # the store is always usable
-                run = run_incremental(path, as_of=as_of, **kernel)
+                run = run_incremental(path, as_of=as_of, active_since=since, **kernel)
             assert run.mode == ("full" if number == 0 else "incremental")
-            assert_same(run, path, as_of, **kernel)
+            assert_same(run, path, as_of, since=since, **kernel)
