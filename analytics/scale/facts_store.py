@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.metrics.facts import FACT_COLUMNS
+from analytics.metrics.facts import FACT_COLUMNS, _durations, _seconds
 from analytics.metrics.repeats import REPEAT_COLUMNS
 
 #: Bumped when the store's layout or meaning changes (a store of another version is rebuilt).
@@ -177,6 +177,147 @@ def _to_pandas(stored, fresh: pd.DataFrame) -> pd.DataFrame:
     combined = pa.concat_tables([stored, _in_schema(fresh, stored.schema)])
     del stored
     return combined.to_pandas(split_blocks=True, self_destruct=True)
+
+
+# --- what the store records of each conversation ------------------------------------------
+
+
+def _row_counts(messages: pd.DataFrame, as_of) -> pd.Series:
+    """Messages up to ``as_of`` per conversation id (validated ids)."""
+    return _bookkeeping(messages, as_of)[ROWS]
+
+
+def _bookkeeping(messages: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Per conversation id (validated ids) of the messages up to ``as_of``: their number
+    (``_rows``) and the first one's time (``_first``, int64 nanoseconds; ``messages`` are in
+    time order, as validation leaves them)."""
+    messages = messages.loc[(messages["sent_at"] <= as_of).to_numpy()]
+    ids = messages["conversation_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes, names = ids.cat.codes.to_numpy(), ids.cat.categories
+    else:
+        from analytics.load.schema import factorize
+
+        codes, names = factorize(ids.astype("str"))
+    counts = np.bincount(codes, minlength=len(names))
+    sent = messages["sent_at"].dt.as_unit("ns").array.asi8
+    first = np.zeros(len(names), dtype=np.int64)
+    first[codes[::-1]] = sent[::-1]  # the earliest row of each conversation is written last
+    used = counts > 0
+    return pd.DataFrame({ROWS: counts[used], FIRST: first[used]},
+                        index=pd.Index(pd.Series(names[used]).astype("str"), dtype="str"))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns as ``str`` (frames of other categories can then be concatenated)."""
+    from analytics.load.schema import as_text
+
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = as_text(frame[column])
+    return frame
+
+
+def _open_rows(messages: pd.DataFrame, facts: pd.DataFrame, final: np.ndarray,
+               as_of) -> pd.DataFrame:
+    """The validated, compacted messages (up to ``as_of``) of the conversations not final,
+    categoricals as ``str``: stored so that the next run need not look for them in the log."""
+
+    ids = _strings(facts.loc[~final, "conversation_id"])
+    conversation = messages["conversation_id"]
+    if isinstance(conversation.dtype, pd.CategoricalDtype):
+        keep = _arrow_isin(pd.Series(conversation.cat.categories).astype("str"), ids)
+        keep = np.append(keep, False)[conversation.cat.codes.to_numpy()]
+    else:
+        keep = _arrow_isin(conversation.astype("str"), ids)
+    keep &= (messages["sent_at"] <= as_of).to_numpy()
+    return _plain(messages.loc[keep].reset_index(drop=True))
+
+
+def _final(facts: pd.DataFrame, waits: pd.DataFrame, as_of, inactivity) -> np.ndarray:
+    """Whether each conversation's facts and waits are final at ``as_of`` (see the module
+    docstring): no wait open, and, with the inactivity rule, the last message older than
+    ``as_of`` minus the horizon."""
+    open_waits = waits.loc[~waits["answered"].to_numpy(dtype=bool), "conversation_id"]
+    final = ~_arrow_isin(facts["conversation_id"], _strings(open_waits.unique()))
+    if inactivity is not None:
+        final &= ((as_of - facts["last_message_at"]) >= pd.Timedelta(inactivity)).to_numpy()
+    return final
+
+
+def _check_rows(messages, expected: pd.DataFrame, old) -> None:
+    """Each re-read stored conversation has exactly its stored number of rows up to the old
+    cut-off (else its id is spelled otherwise in the log, or the log changed)."""
+    found = _row_counts(messages, old).reindex(expected["conversation_id"]).fillna(0)
+    differ = found.to_numpy(dtype=np.int64) != expected[ROWS].to_numpy(dtype=np.int64)
+    if differ.any():
+        first = expected["conversation_id"].to_numpy()[differ][0]
+        raise _Unusable(f"{int(differ.sum()):,} stored conversation(s) have other rows in the "
+                        f"log up to the store's cut-off than when stored (e.g. {first!r}: its "
+                        "id is spelled otherwise in the log, or the log changed)")
+
+
+# --- stored rows brought up to a later cut-off ------------------------------------------------
+
+
+def open_wait_ages(opened_at: pd.Series, as_of, calendar=None):
+    """Age at ``as_of`` of waits still open, opened at ``opened_at``: seconds and business
+    seconds (NaN without a calendar), float arrays, exactly as :func:`reply_waits` gives
+    ``age_s`` and ``business_age_s`` (the same steps as ``_wait_arrays``, on these waits alone). Used to bring
+    stored open waits up to a later cut-off without their messages."""
+    cut_off = pd.Timestamp(as_of)
+    dtype = opened_at.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) and dtype.unit == "ns" and cut_off.tzinfo:
+        opened = opened_at.array.asi8
+        until = np.full(len(opened), cut_off.value, dtype=np.int64)
+        age_s = _durations(until - opened, "ns")
+        business = (calendar._working_ns(opened, until) if calendar is not None
+                    else np.full(len(opened), np.nan))
+    else:
+        age_s = _seconds(as_of - opened_at).to_numpy()
+        # The end as reply_waits fills it: the cut-off in the log's own dtype.
+        until = pd.Series(pd.NaT, index=opened_at.index, dtype=dtype).fillna(as_of)
+        business = (calendar.working_seconds(opened_at, until).to_numpy()
+                    if calendar is not None else np.full(len(opened_at), np.nan))
+    return age_s, business
+
+
+def _bring_ages_up(facts: pd.DataFrame, waits: pd.DataFrame, n_stored: int, as_of,
+                   calendar) -> None:
+    """The ages of the stored open waits (the first ``n_stored`` rows of ``waits``) at
+    ``as_of``, and of the facts whose first wait they are (in place)."""
+    open_ = np.zeros(len(waits), dtype=bool)
+    open_[:n_stored] = ~waits["answered"].to_numpy(dtype=bool)[:n_stored]
+    rows = np.flatnonzero(open_)
+    if not len(rows):
+        return
+    age_s, business_age_s = open_wait_ages(waits["opened_at"].iloc[rows], as_of, calendar)
+    for column, values in (("age_s", age_s), ("business_age_s", business_age_s)):
+        column_values = waits[column].to_numpy(dtype=np.float64, copy=True)
+        column_values[rows] = values
+        waits[column] = column_values
+    first = waits["wait_index"].to_numpy()[rows] == 0
+    # Which fact row each first open wait belongs to: looked up in the (small) set of their
+    # ids, not by hashing millions of fact ids into an index.
+    import pyarrow.compute as pc
+
+    found = pc.index_in(_arrow(facts["conversation_id"]),
+                        value_set=_arrow(waits["conversation_id"].iloc[rows[first]]))
+    found = found.fill_null(-1).to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(found >= 0)
+    for column, values in (("unanswered_age_s", age_s), ("unanswered_business_age_s",
+                                                          business_age_s)):
+        column_values = facts[column].to_numpy(dtype=np.float64, copy=True)
+        column_values[at] = values[first][found[at]]
+        facts[column] = column_values
+
+
+def _arrow(values: pd.Series):
+    """A string Series as one pyarrow string array, position for position."""
+    import pyarrow as pa
+
+    array = pa.array(values.astype("str"), type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 # --- the store -------------------------------------------------------------------------------

@@ -10,25 +10,30 @@ What a later cut-off can change (read from :mod:`analytics.metrics.facts` and
   conversation whose last message is an agent reply counts as resolved once ``as_of - last
   message >= resolve_after_inactivity``). A conversation with no open wait whose last message
   is older than ``as_of`` minus that horizon is **final**: its facts and waits change only if
-  it gets a new message.
+  it gets a new message. One with an open wait, no new message and a last message already
+  older than the old cut-off minus the horizon changes only in (a), which
+  :func:`~analytics.scale.facts_store.open_wait_ages` computes from the wait's opening time.
 - One thing is global: whether resolutions are *available* at all (with no events, whether
   any conversation of the log is resolved by the inactivity rule). Without any, ``resolved``
   and ``reopened`` are missing everywhere; with some, False where not resolved. It is
-  applied after the parts are put together.
+  applied to the returned rows.
 - The repeat columns of a contact depend on its customer's other contacts only through
   their :data:`~analytics.metrics.facts.CONTACT_COLUMNS` (customer, channel, start,
   proactive), which change only when one of the customer's conversations gets a new
   message; ``lookahead_complete`` also on ``as_of`` (``start + window <= as_of``).
 
-So :func:`run_incremental` reads from the log the rows after the store's cut-off (three key
-columns, the time filter pushed into the scan) and then, in one pushed-down scan, the whole
-conversations that got a new message or are not final; runs them through
-:func:`~analytics.metrics.facts.facts_and_waits`; keeps every other stored row; computes the
-repeat flags again, with :func:`~analytics.metrics.repeats.repeat_flags` as the kernel does,
-for the customers whose contacts changed, and ``lookahead_complete`` for every contact; and
-writes the new store beside the old one before switching to it. The result equals
-:func:`~analytics.metrics.kernel.customer_facts` on the whole log at that cut-off (rows in
-another order: sort by ``conversation_id``, and waits by ``conversation_id, wait_index``).
+So :func:`run_incremental` reads from the log the rows after the store's cut-off (the time
+filter pushed into the scan) and then, in one pushed-down scan, the earlier rows of the final
+conversations that got a new message (the open ones' are in the store); runs those, and the
+open ones whose inactivity rule is not settled, through
+:func:`~analytics.metrics.facts.facts_and_waits`; computes the repeat flags again, with
+:func:`~analytics.metrics.repeats.repeat_flags` as the kernel does, for the customers whose
+contacts changed; leaves every other stored row in Arrow as stored; returns the rows asked for
+(``active_since``) with their ages, look-ahead and availability at ``as_of``; and writes the
+changed rows as a new part of the store beside the old version before switching to it. The
+result equals :func:`~analytics.metrics.kernel.customer_facts` on the whole log at that cut-off
+(rows in another order: sort by ``conversation_id``, and waits by ``conversation_id,
+wait_index``).
 
 Assumptions, checked where they can be: the log only grows by messages later than the
 store's cut-off (the number of rows up to that cut-off is compared with the store's, and so
@@ -66,8 +71,14 @@ from analytics.scale.facts_store import (  # noqa: F401 (StoreFallback, default_
     IncrementalRun,
     StoreFallback,
     _arrow_isin,
+    _bookkeeping,
+    _bring_ages_up,
+    _check_rows,
+    _final,
     _in_schema,
     _load,
+    _open_rows,
+    _plain,
     _save,
     _State,
     _strings,
@@ -257,69 +268,6 @@ def _time_filter(kind, *, after=None, upto=None, scalar=None):
     return expression
 
 
-def _row_counts(messages: pd.DataFrame, as_of) -> pd.Series:
-    """Messages up to ``as_of`` per conversation id (validated ids)."""
-    return _bookkeeping(messages, as_of)[ROWS]
-
-
-def _bookkeeping(messages: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Per conversation id (validated ids) of the messages up to ``as_of``: their number
-    (``_rows``) and the first one's time (``_first``, int64 nanoseconds; ``messages`` are in
-    time order, as validation leaves them)."""
-    messages = messages.loc[(messages["sent_at"] <= as_of).to_numpy()]
-    ids = messages["conversation_id"]
-    if isinstance(ids.dtype, pd.CategoricalDtype):
-        codes, names = ids.cat.codes.to_numpy(), ids.cat.categories
-    else:
-        from analytics.load.schema import factorize
-
-        codes, names = factorize(ids.astype("str"))
-    counts = np.bincount(codes, minlength=len(names))
-    sent = messages["sent_at"].dt.as_unit("ns").array.asi8
-    first = np.zeros(len(names), dtype=np.int64)
-    first[codes[::-1]] = sent[::-1]  # the earliest row of each conversation is written last
-    used = counts > 0
-    return pd.DataFrame({ROWS: counts[used], FIRST: first[used]},
-                        index=pd.Index(pd.Series(names[used]).astype("str"), dtype="str"))
-
-
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Categorical columns as ``str`` (frames of other categories can then be concatenated)."""
-    from analytics.load.schema import as_text
-
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = as_text(frame[column])
-    return frame
-
-
-def _open_rows(messages: pd.DataFrame, facts: pd.DataFrame, final: np.ndarray,
-               as_of) -> pd.DataFrame:
-    """The validated, compacted messages (up to ``as_of``) of the conversations not final,
-    categoricals as ``str``: stored so that the next run need not look for them in the log."""
-
-    ids = _strings(facts.loc[~final, "conversation_id"])
-    conversation = messages["conversation_id"]
-    if isinstance(conversation.dtype, pd.CategoricalDtype):
-        keep = _arrow_isin(pd.Series(conversation.cat.categories).astype("str"), ids)
-        keep = np.append(keep, False)[conversation.cat.codes.to_numpy()]
-    else:
-        keep = _arrow_isin(conversation.astype("str"), ids)
-    keep &= (messages["sent_at"] <= as_of).to_numpy()
-    return _plain(messages.loc[keep].reset_index(drop=True))
-
-
-def _final(facts: pd.DataFrame, waits: pd.DataFrame, as_of, inactivity) -> np.ndarray:
-    """Whether each conversation's facts and waits are final at ``as_of`` (see the module
-    docstring): no wait open, and, with the inactivity rule, the last message older than
-    ``as_of`` minus the horizon."""
-    open_waits = waits.loc[~waits["answered"].to_numpy(dtype=bool), "conversation_id"]
-    final = ~_arrow_isin(facts["conversation_id"], _strings(open_waits.unique()))
-    if inactivity is not None:
-        final &= ((as_of - facts["last_message_at"]) >= pd.Timedelta(inactivity)).to_numpy()
-    return final
-
-
 def _full(path, dataset, sent_type, as_of, store, reason, columns, source_tz, kernel,
           buckets, workers) -> IncrementalRun:
     import time
@@ -416,8 +364,19 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     stored_ids = facts_table.column("conversation_id")
     final = facts_table.column(FINAL).to_numpy().astype(bool)
     touched = live & _arrow_isin(stored_ids, new_conversations)
-    reread = live & (touched | ~final)
+    # An open conversation with no new message whose inactivity rule was already settled at
+    # the old cut-off changes only in the ages of its open wait: brought up to date on the
+    # returned rows (open_wait_ages), not run through the kernel again.
+    settled = np.ones(len(final), dtype=bool)
+    if kernel["resolve_after_inactivity"] is not None:
+        horizon = old - pd.Timedelta(kernel["resolve_after_inactivity"])
+        settled = (facts_table.column("last_message_at").to_numpy()
+                   <= np.datetime64(horizon.tz_convert(None).as_unit("ns")))
+    aged = live & ~final & ~touched & settled
+    reread = live & (touched | (~final & ~aged))
     revived = touched & final
+    aged_messages = _arrow_isin(_strings(state.open_rows["conversation_id"].astype("str")),
+                                _strings(stored_ids.filter(pa.array(aged))))
     # 2. Their rows up to the old cut-off: the open conversations' from the store, those of
     # final conversations that got a message from the log (ids and times pushed down).
     expected = facts_table.select(["conversation_id", ROWS, FIRST]).filter(
@@ -443,7 +402,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     began = time.perf_counter()
     # The stored open conversations' messages were validated when stored: only the rows
     # from the log are validated now, then all are put in time order again.
-    combined = [state.open_rows]
+    combined = [state.open_rows.loc[~aged_messages]]
     if len(raw):
         combined.append(_plain(_validated(raw, path, source_tz)))
     del raw
@@ -471,8 +430,8 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     previous = (facts_table.select(["conversation_id", *REPEAT_COLUMNS])
                 .filter(pa.array(reread)).to_pandas()
                 .set_index("conversation_id").reindex(fresh["conversation_id"]))
-    for column in REPEAT_COLUMNS:
-        fresh[column] = previous[column].to_numpy()
+    for column in REPEAT_COLUMNS:  # .array: datetimes stay datetimes, not objects
+        fresh[column] = previous[column].array
     fresh = fresh[list(FACT_COLUMNS) + list(REPEAT_COLUMNS) + [ROWS, FIRST]]
     fresh[FINAL] = _final(fresh, fresh_waits, as_of, kernel["resolve_after_inactivity"])
     owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
@@ -526,13 +485,18 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
         ids = _strings(facts["conversation_id"])
         waits_out = stored_waits & _arrow_isin(waits_table.column("conversation_id"), ids)
         fresh_waits_out = _arrow_isin(fresh_waits["conversation_id"].astype("str"), ids)
-    waits = _to_pandas(waits_table.filter(pa.array(waits_out)),
-                       fresh_waits.loc[fresh_waits_out])
+    stored_waits_out = waits_table.filter(pa.array(waits_out))
+    n_stored_out = stored_waits_out.num_rows
+    waits = _to_pandas(stored_waits_out, fresh_waits.loc[fresh_waits_out])
+    _bring_ages_up(facts, waits, n_stored_out, as_of, kernel["calendar"])
     clock["output"] = time.perf_counter() - began
     # 6. What the store keeps: only the changed rows (a new part), and the messages of the
     # conversations still open (all among the re-read ones).
-    open_rows = (_open_rows(messages, fresh, fresh[FINAL].to_numpy(dtype=bool), as_of)
-                 if messages is not None else state.open_rows.iloc[:0])
+    open_rows = state.open_rows.loc[aged_messages]
+    if messages is not None:
+        open_rows = pd.concat([open_rows, _open_rows(messages, fresh,
+                                                     fresh[FINAL].to_numpy(dtype=bool), as_of)],
+                              ignore_index=True)
     with_waits = np.zeros(len(changed), dtype=bool)
     with_waits[n_owned:] = True
     part_schema = schema.append(pa.field(WAITS, pa.bool_()))
@@ -564,18 +528,6 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
 def _facts_kernel(kernel: dict) -> dict:
     return {"calendar": kernel["calendar"],
             "resolve_after_inactivity": kernel["resolve_after_inactivity"]}
-
-
-def _check_rows(messages, expected: pd.DataFrame, old) -> None:
-    """Each re-read stored conversation has exactly its stored number of rows up to the old
-    cut-off (else its id is spelled otherwise in the log, or the log changed)."""
-    found = _row_counts(messages, old).reindex(expected["conversation_id"]).fillna(0)
-    differ = found.to_numpy(dtype=np.int64) != expected[ROWS].to_numpy(dtype=np.int64)
-    if differ.any():
-        first = expected["conversation_id"].to_numpy()[differ][0]
-        raise _Unusable(f"{int(differ.sum()):,} stored conversation(s) have other rows in the "
-                        f"log up to the store's cut-off than when stored (e.g. {first!r}: its "
-                        "id is spelled otherwise in the log, or the log changed)")
 
 
 def _availability(facts: pd.DataFrame, available: bool) -> pd.DataFrame:

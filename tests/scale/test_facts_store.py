@@ -49,3 +49,36 @@ def test_arrow_helpers_take_distinct_ids_and_test_membership():
     assert sorted(union.to_pylist()) == ["a", "b", "c"]
     found = _arrow_isin(pa.array(["a", None, "z", "c"]), pa.array(["a", "c"]))
     assert found.tolist() == [True, False, False, True]
+
+
+@pytest.mark.parametrize("unit", ["us", "ns"])
+@pytest.mark.parametrize("calendar", [None, "mon-fri 09:00-18:00"])
+def test_open_waits_aged_to_a_later_cut_off_equal_the_kernel_at_that_cut_off(unit, calendar):
+    import pandas as pd
+    from helpers import agent, inbound, raw
+
+    from analytics.calendar import BusinessCalendar
+    from analytics.load.schema import validate_messages
+    from analytics.metrics.facts import reply_waits
+
+    hours = calendar and BusinessCalendar(tz="UTC", hours=calendar)
+    frame = raw(inbound("x", "2025-03-03 10:00:00.5"), agent("x", "2025-03-03 10:05"),
+                inbound("x", "2025-03-03 17:30"), inbound("y", "2025-03-07 08:00"))
+    frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True,
+                                      format="ISO8601").dt.as_unit(unit)
+    messages = validate_messages(frame)
+    later = pd.Timestamp("2025-03-12 00:00", tz="UTC")
+    expected = reply_waits(messages, as_of=later, calendar=hours)
+    opened = expected.loc[~expected["answered"], "opened_at"]
+    age_s, business_age_s = facts_store.open_wait_ages(opened, later, hours)
+    # x's second wait (17:30 on 3 March) and y's (8:00 on 7 March): hand-computed.
+    assert age_s.tolist() == [(8 * 24 + 6.5) * 3600, (4 * 24 + 16) * 3600]
+    assert age_s.tolist() == expected.loc[~expected["answered"], "age_s"].tolist()
+    if hours is None:
+        assert pd.isna(business_age_s).all()
+    else:
+        # 3 March 17:30-18:00, then 4-7 March and 10-11 March (9 hours a day); y from 9:00
+        # on 7 March: 3 days.
+        assert business_age_s.tolist() == [(0.5 + 6 * 9) * 3600, 3 * 9 * 3600]
+        assert business_age_s.tolist() == expected.loc[~expected["answered"],
+                                                       "business_age_s"].tolist()

@@ -27,10 +27,11 @@ CALENDAR = BusinessCalendar(tz="UTC", hours="mon-fri 09:00-18:00")
 WAIT_KEYS = ["conversation_id", "wait_index"]
 
 
-def write_log(path: Path, *rows: dict) -> Path:
-    """The rows (``helpers`` builders) as a Parquet log, ``sent_at`` a UTC timestamp."""
+def write_log(path: Path, *rows: dict, unit: str = "us") -> Path:
+    """The rows (``helpers`` builders) as a Parquet log, ``sent_at`` a UTC timestamp in
+    ``unit`` (the kernel takes another path for nanoseconds)."""
     frame = raw(*rows)
-    frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
+    frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True).dt.as_unit(unit)
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
     return path
 
@@ -285,6 +286,34 @@ def test_an_open_conversation_keeps_its_messages_in_the_store(tmp_path):
     assert_same(run, path, WEEK_2)
 
 
+def test_an_open_conversation_with_no_new_message_only_ages(tmp_path):
+    # 'x' waits from Monday 3 March 10:00 and gets no message in week 2: it is not run
+    # through the kernel again (only 'n', new in week 2, is); its wait's age is brought up
+    # to the new cut-off, in seconds and business seconds. In week 3 it is answered: its
+    # first message comes from the store, kept there while it stayed open.
+    path = write_log(tmp_path / "messages.parquet",
+                     inbound("x", "2025-03-03 10:00", customer="c1"),
+                     inbound("n", "2025-03-10 10:00", customer="c2"),
+                     agent("n", "2025-03-10 10:05", customer="c2"),
+                     agent("x", "2025-03-13 10:00", customer="c1"))
+    run_incremental(path, as_of=WEEK_1, calendar=CALENDAR)
+    run = run_incremental(path, as_of=WEEK_2, calendar=CALENDAR)
+    assert run.mode == "incremental" and run.rows_computed == 2
+    facts = run.facts.set_index("conversation_id")
+    assert facts.loc["x", "unanswered_age_s"] == (8 * 24 + 14) * 3600   # to 12 March 00:00
+    # Business hours Mon-Fri 09:00-18:00: 3 March 10:00-18:00, then 4-7 March and 10-11
+    # March (9 hours each).
+    assert facts.loc["x", "unanswered_business_age_s"] == (8 + 6 * 9) * 3600
+    waits = run.waits.set_index("conversation_id")
+    assert waits.loc["x", "age_s"] == (8 * 24 + 14) * 3600
+    assert_same(run, path, WEEK_2, calendar=CALENDAR)
+    later = run_incremental(path, as_of=t("2025-03-19"), calendar=CALENDAR)
+    assert later.mode == "incremental" and later.rows_read == 1 and later.rows_computed == 2
+    assert later.facts.set_index("conversation_id").loc["x", "first_response_s"] == (
+        10 * 24 * 3600)
+    assert_same(later, path, t("2025-03-19"), calendar=CALENDAR)
+
+
 def test_a_failed_write_leaves_the_old_store_intact(weeks, monkeypatch):
     first = run_incremental(weeks, as_of=WEEK_1)
     before = sorted(p.name for p in first.store.iterdir())
@@ -346,14 +375,14 @@ def logs(draw):
        window=st.sampled_from([1, 7]),
        inactivity=st.sampled_from([None, pd.Timedelta(hours=36)]),
        calendar=st.sampled_from([None, CALENDAR]),
-       lag=st.one_of(st.none(), st.integers(0, 20)))
+       lag=st.one_of(st.none(), st.integers(0, 20)), unit=st.sampled_from(["us", "ns"]))
 def test_weekly_runs_equal_the_full_run_for_any_log_and_any_cut_offs(rows, cuts, window,
                                                                      inactivity, calendar,
-                                                                     lag):
+                                                                     lag, unit):
     kernel = dict(window_days=window, resolve_after_inactivity=inactivity, calendar=calendar)
     first = min(t(row["sent_at"]) for row in rows)
     with tempfile.TemporaryDirectory() as folder:
-        path = write_log(Path(folder) / "messages.parquet", *rows)
+        path = write_log(Path(folder) / "messages.parquet", *rows, unit=unit)
         for number, day in enumerate(sorted(cuts)):
             as_of = first + pd.Timedelta(days=day, hours=number % 2 * 5)
             since = None if lag is None else as_of - pd.Timedelta(days=lag)
