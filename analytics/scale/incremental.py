@@ -70,6 +70,7 @@ from analytics.scale.facts_store import (  # noqa: F401 (StoreFallback, default_
     WAITS,
     IncrementalRun,
     StoreFallback,
+    _arrow,
     _arrow_isin,
     _bookkeeping,
     _bring_ages_up,
@@ -222,7 +223,7 @@ def conversations_active_since(facts: pd.DataFrame, waits: pd.DataFrame, since):
     timestamp), and their waits: what :func:`run_incremental` returns with ``active_since``."""
     active = (facts["last_message_at"] >= since).to_numpy(dtype=bool)
     facts = facts.loc[active].reset_index(drop=True)
-    keep = _arrow_isin(_strings(waits["conversation_id"].astype("str")),
+    keep = _arrow_isin(_arrow(waits["conversation_id"]),
                        _strings(facts["conversation_id"].astype("str")))
     return facts, waits.loc[keep].reset_index(drop=True)
 
@@ -375,7 +376,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     aged = live & ~final & ~touched & settled
     reread = live & (touched | (~final & ~aged))
     revived = touched & final
-    aged_messages = _arrow_isin(_strings(state.open_rows["conversation_id"].astype("str")),
+    aged_messages = _arrow_isin(_arrow(state.open_rows["conversation_id"]),
                                 _strings(stored_ids.filter(pa.array(aged))))
     # 2. Their rows up to the old cut-off: the open conversations' from the store, those of
     # final conversations that got a message from the log (ids and times pushed down).
