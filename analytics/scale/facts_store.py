@@ -104,17 +104,68 @@ def default_store(path) -> Path:
     return Path(str(path).rstrip("/\\") + ".facts")
 
 
+#: Rows per row group of a stored waits file: a run reads only the groups holding the waits
+#: it returns.
+WAIT_GROUP_ROWS = 2**17
+
+
+class _StoredWaits:
+    """The waits of every part of a version: their conversation ids read at once, every
+    other column only for the rows a run asks for (the row groups holding them)."""
+
+    def __init__(self, files: list, rows: list):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.files = files
+        self.rows = rows
+        chunks = [pq.read_table(file, columns=["conversation_id"]).column(0)
+                  for file in files]
+        self.ids = pa.chunked_array([c for chunk in chunks for c in chunk.chunks],
+                                    type=chunks[0].type)
+        self.schema = pq.read_schema(files[0])
+        self.num_rows = len(self.ids)
+
+    def take(self, mask: np.ndarray):
+        """The rows where ``mask`` is True (an Arrow table, in stored order)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pieces, offset = [], 0
+        try:
+            for file, n in zip(self.files, self.rows, strict=True):
+                wanted = mask[offset:offset + n]
+                offset += n
+                if not wanted.any():
+                    continue
+                with pq.ParquetFile(file) as handle:
+                    sizes = [handle.metadata.row_group(i).num_rows
+                             for i in range(handle.num_row_groups)]
+                    bounds = np.concatenate(([0], np.cumsum(sizes)))
+                    groups = [i for i in range(len(sizes))
+                              if wanted[bounds[i]:bounds[i + 1]].any()]
+                    table = handle.read_row_groups(groups)
+                within = np.concatenate([wanted[bounds[i]:bounds[i + 1]] for i in groups])
+                pieces.append(table.filter(pa.array(within)))
+        except Exception as exc:  # a damaged file: pyarrow raises many types
+            raise _Unusable(f"its waits cannot be read ({exc.__class__.__name__}: "
+                            f"{exc})") from None
+        if not pieces:
+            return self.schema.empty_table()
+        return pa.concat_tables(pieces)
+
+
 @dataclass
 class _State:
-    """The store's last run: its cut-off, the log's rows up to it, its facts and waits as
-    Arrow tables (all parts, ``live`` and ``live_waits`` marking the rows no later part
-    replaced; rows are selected and joined in Arrow and converted once), and the messages of
-    the conversations not final."""
+    """The store's last run: its cut-off, the log's rows up to it, its facts as an Arrow
+    table and its waits (all parts, ``live`` and ``live_waits`` marking the rows no later
+    part replaced; rows are selected and joined in Arrow and converted once), and the
+    messages of the conversations not final."""
 
     as_of: pd.Timestamp
     log_rows: int
     facts: object  # pyarrow.Table
-    waits: object  # pyarrow.Table
+    waits: _StoredWaits
     live: np.ndarray
     live_waits: np.ndarray
     open_rows: pd.DataFrame
@@ -358,7 +409,7 @@ def _load(store: Path, params: dict, path) -> _State:
         parts = []
         for part in manifest["parts"]:
             facts = pq.read_table(folder / part["facts"])
-            waits = pq.read_table(folder / part["waits"])
+            waits = _StoredWaits([folder / part["waits"]], [part["wait_rows"]])
             if facts.column_names != expected:
                 raise ValueError(f"{part['facts']} does not have the expected columns")
             if (facts.num_rows, waits.num_rows) != (part["conversations"],
@@ -381,14 +432,14 @@ def _load(store: Path, params: dict, path) -> _State:
         live.append(np.ones(facts.num_rows, dtype=bool) if later_ids is None
                     else ~_arrow_isin(ids, later_ids))
         live_waits.append(np.ones(waits.num_rows, dtype=bool) if later_waits is None
-                          else ~_arrow_isin(waits.column("conversation_id"), later_waits))
+                          else ~_arrow_isin(waits.ids, later_waits))
         if number + 1 < len(parts):
             with_waits = ids.filter(facts.column(WAITS))
             later_ids = _union(ids) if later_ids is None else _union(later_ids, ids)
             later_waits = _union(with_waits) if later_waits is None \
                 else _union(later_waits, with_waits)
     facts = pa.concat_tables([f for f, _ in parts]).drop_columns([WAITS])
-    waits = pa.concat_tables([w for _, w in parts])
+    waits = _StoredWaits([w.files[0] for _, w in parts], [w.num_rows for _, w in parts])
     live, live_waits = np.concatenate(live[::-1]), np.concatenate(live_waits[::-1])
     if (int(live.sum()), int(live_waits.sum())) != (manifest.get("conversations"),
                                                     manifest.get("waits")):
@@ -433,7 +484,7 @@ def _save(store: Path, update: _Update, params: dict, path, as_of, mode: str) ->
     files = (staging / part["facts"], staging / part["waits"], staging / _OPEN,
              staging / _MANIFEST)
     _write(facts, staging / part["facts"], ("channel", "first_responder", "next_channel"))
-    _write(waits, staging / part["waits"], ("agent_id",))
+    _write(waits, staging / part["waits"], ("agent_id",), row_group_size=WAIT_GROUP_ROWS)
     part.update(conversations=len(facts), wait_rows=len(waits))
     del facts, waits
     _write(update.open_rows, staging / _OPEN, ("channel", "direction", "author_type",
@@ -467,7 +518,7 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _write(frame, file: Path, dictionary) -> None:
+def _write(frame, file: Path, dictionary, row_group_size=None) -> None:
     """A frame (pandas or Arrow) as an uncompressed Parquet file (read back fastest);
     dictionaries only for the low-cardinality columns."""
     import pyarrow as pa
@@ -475,7 +526,8 @@ def _write(frame, file: Path, dictionary) -> None:
 
     table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
         frame, preserve_index=False)
-    pq.write_table(table, file, compression="none", use_dictionary=list(dictionary))
+    pq.write_table(table, file, compression="none", use_dictionary=list(dictionary),
+                   row_group_size=row_group_size)
 
 
 def _fsync(file: Path) -> None:

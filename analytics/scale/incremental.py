@@ -421,7 +421,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     else:
         messages = None
         fresh = facts_table.slice(0, 0).drop_columns([FINAL]).to_pandas()
-        fresh_waits = waits_table.slice(0, 0).to_pandas()
+        fresh_waits = waits_table.schema.empty_table().to_pandas()
         rows_computed = 0
     clock["kernel"] = time.perf_counter() - began
     began = time.perf_counter()
@@ -456,7 +456,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
         values[positions] = computed.array if isinstance(computed, pd.Series) else computed
         changed[column] = values
     fresh_ids = _strings(fresh["conversation_id"])
-    stored_waits = state.live_waits & ~_arrow_isin(waits_table.column("conversation_id"),
+    stored_waits = state.live_waits & ~_arrow_isin(waits_table.ids,
                                                    fresh_ids)
     # Resolutions are available when any conversation of the whole log is resolved.
     available = bool(changed["resolved"].fillna(False).any()) or bool(
@@ -484,9 +484,9 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     waits_out, fresh_waits_out = stored_waits, slice(None)
     if since is not None:
         ids = _strings(facts["conversation_id"])
-        waits_out = stored_waits & _arrow_isin(waits_table.column("conversation_id"), ids)
+        waits_out = stored_waits & _arrow_isin(waits_table.ids, ids)
         fresh_waits_out = _arrow_isin(fresh_waits["conversation_id"].astype("str"), ids)
-    stored_waits_out = waits_table.filter(pa.array(waits_out))
+    stored_waits_out = waits_table.take(waits_out)
     n_stored_out = stored_waits_out.num_rows
     waits = _to_pandas(stored_waits_out, fresh_waits.loc[fresh_waits_out])
     _bring_ages_up(facts, waits, n_stored_out, as_of, kernel["calendar"])
@@ -511,7 +511,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
         stored_part = stored_part.append_column(WAITS, pa.array(np.ones(n_kept, dtype=bool)))
         return (pa.concat_tables([stored_part, part.set_column(
                     part.num_columns - 1, WAITS, pa.array(np.ones(len(changed), dtype=bool)))]),
-                pa.concat_tables([waits_table.filter(pa.array(stored_waits)), part_waits]))
+                pa.concat_tables([waits_table.take(stored_waits), part_waits]))
 
     log_rows = (pc.sum(facts_table.column(ROWS).filter(pa.array(kept))).as_py() or 0) \
         + int(changed[ROWS].sum())

@@ -82,3 +82,24 @@ def test_open_waits_aged_to_a_later_cut_off_equal_the_kernel_at_that_cut_off(uni
         assert business_age_s.tolist() == [(0.5 + 6 * 9) * 3600, 3 * 9 * 3600]
         assert business_age_s.tolist() == expected.loc[~expected["answered"],
                                                        "business_age_s"].tolist()
+
+
+def test_stored_waits_are_read_only_in_the_row_groups_asked_for(tmp_path):
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    files = []
+    for number, ids in enumerate((["a", "a", "b", "c", "c", "c", "d"], ["e", "f"])):
+        table = pa.table({"conversation_id": ids, "wait_index": list(range(len(ids)))})
+        files.append(tmp_path / f"waits-{number}.parquet")
+        pq.write_table(table, files[-1], row_group_size=3)
+    waits = facts_store._StoredWaits(files, [7, 2])
+    assert waits.num_rows == 9 and waits.ids.to_pylist() == list("aabcccdef")
+    mask = np.array([0, 0, 0, 0, 1, 0, 1, 0, 1], dtype=bool)
+    taken = waits.take(mask)
+    assert taken.column("conversation_id").to_pylist() == ["c", "d", "f"]
+    assert taken.column("wait_index").to_pylist() == [4, 6, 1]
+    assert waits.take(np.zeros(9, dtype=bool)).num_rows == 0
+    files[1].write_bytes(b"PAR1 damaged")
+    with pytest.raises(_Unusable, match="its waits cannot be read"):
+        waits.take(mask)

@@ -192,7 +192,8 @@ def _current(store: Path) -> Path:
 
 
 @pytest.mark.parametrize("damage", ["no pointer", "pointer to nothing", "manifest",
-                                    "truncated facts", "missing waits", "open messages",
+                                    "truncated facts", "missing waits", "truncated waits",
+                                    "open messages",
                                     "count"])
 def test_a_corrupt_store_falls_back_to_a_full_run_with_a_message(weeks, damage):
     store = run_incremental(weeks, as_of=WEEK_1).store
@@ -208,6 +209,9 @@ def test_a_corrupt_store_falls_back_to_a_full_run_with_a_message(weeks, damage):
         (folder / "facts-0.parquet").write_bytes(data[: len(data) // 2])
     elif damage == "missing waits":
         (folder / "waits-0.parquet").unlink()
+    elif damage == "truncated waits":
+        data = (folder / "waits-0.parquet").read_bytes()
+        (folder / "waits-0.parquet").write_bytes(data[: len(data) // 2])
     elif damage == "open messages":
         (folder / "open-messages.parquet").write_bytes(b"PAR1")
     elif damage == "count":
@@ -319,10 +323,10 @@ def test_a_failed_write_leaves_the_old_store_intact(weeks, monkeypatch):
     before = sorted(p.name for p in first.store.iterdir())
     original = facts_store._write
 
-    def fail(frame, file, dictionary):
+    def fail(frame, file, dictionary, **options):
         if file.name.startswith("waits"):
             raise OSError("disk full")
-        original(frame, file, dictionary)
+        original(frame, file, dictionary, **options)
 
     monkeypatch.setattr(facts_store, "_write", fail)
     with pytest.raises(OSError, match="disk full"):
