@@ -438,7 +438,8 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     owners = _union(new_customers, facts_table.column("customer_id").filter(pa.array(touched)))
     stored = live & ~reread
     owned = stored & _arrow_isin(facts_table.column("customer_id"), owners)
-    kept = stored & ~owned  # final (every re-read one was), so their rows stay as stored
+    # Final or aged: their rows stay as stored (the aged ones' ages are brought up on return).
+    kept = stored & ~owned
     n_owned = int(owned.sum())
     changed = _to_pandas(facts_table.filter(pa.array(owned)), fresh)
     # 4. Repeat flags again for the customers whose contacts changed (and the new
@@ -456,8 +457,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
         values[positions] = computed.array if isinstance(computed, pd.Series) else computed
         changed[column] = values
     fresh_ids = _strings(fresh["conversation_id"])
-    stored_waits = state.live_waits & ~_arrow_isin(waits_table.ids,
-                                                   fresh_ids)
+    stored_waits = state.live_waits & ~_arrow_isin(waits_table.ids, fresh_ids)
     # Resolutions are available when any conversation of the whole log is resolved.
     available = bool(changed["resolved"].fillna(False).any()) or bool(
         pc.any(pc.fill_null(facts_table.column("resolved").filter(pa.array(kept)),
@@ -492,7 +492,7 @@ def _incremental(path, dataset, sent_type, state, as_of, since, store, columns, 
     _bring_ages_up(facts, waits, n_stored_out, as_of, kernel["calendar"])
     clock["output"] = time.perf_counter() - began
     # 6. What the store keeps: only the changed rows (a new part), and the messages of the
-    # conversations still open (all among the re-read ones).
+    # conversations still open (the aged ones', carried over, and the re-read ones').
     open_rows = state.open_rows.loc[aged_messages]
     if messages is not None:
         open_rows = pd.concat([open_rows, _open_rows(messages, fresh,
