@@ -103,9 +103,8 @@ def run_duckdb(path, buckets=None, memory_limit=None):
 def run_partitioned(path, buckets):
     from analytics import scale
 
-    inputs = scale.run_partitioned(path, buckets, workers=WORKERS, calendar=_calendar(),
-                                   window_days=WINDOW_DAYS, per_bucket=scale.metric_inputs)
-    return scale.aggregate_metrics(*inputs, sla_s=SLA_S)
+    return scale.partitioned_metric_table(path, buckets, workers=WORKERS, calendar=_calendar(),
+                                          window_days=WINDOW_DAYS, sla_s=SLA_S)
 
 
 def run_dask(path, buckets, client=None):

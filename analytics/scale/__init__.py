@@ -29,6 +29,11 @@ from analytics.scale.partitions import (
     run_dask,
     run_partitioned,
 )
+from analytics.scale.slices import (
+    aggregate_spilled,
+    partitioned_metric_table,
+    spill_metric_inputs,
+)
 from analytics.scale.table import (
     METRIC_COLUMNS,
     aggregate_metrics,
@@ -44,6 +49,7 @@ __all__ = [
     "KEY_COLUMNS",
     "METRIC_COLUMNS",
     "aggregate_metrics",
+    "aggregate_spilled",
     "compact",
     "conversation_buckets",
     "conversations_active_since",
@@ -52,11 +58,13 @@ __all__ = [
     "load_messages",
     "metric_inputs",
     "metric_table",
+    "partitioned_metric_table",
     "plan_buckets",
     "read_bucket",
     "release_memory",
     "run_dask",
     "run_incremental",
     "run_partitioned",
+    "spill_metric_inputs",
     "use_system_allocator",
 ]
