@@ -33,6 +33,8 @@ BATCH_ROWS = 1 << 20
 #: The scan position of each row in the bucket files.
 ROW = "_row"
 _NONE = np.iinfo(np.int64).max
+#: Ids stored in one chunk at least, unless fewer were met (see _Conversations._allocate).
+_SMALL_CHUNK = 1 << 16
 
 
 def _stable_hash(values) -> np.ndarray:
@@ -95,31 +97,54 @@ class _Conversations:
     def __init__(self, n_buckets: int):
         self.n_buckets = n_buckets
         self.count = 0
+        # About 43 bytes per conversation (22 million at 100M messages): slots as int32 (as
+        # int64 past 2**31), buckets as the smallest integer that holds them, and the hash
+        # of each slot not stored twice (final() is given it).
         self.sorted_keys = np.zeros(0, np.uint64)
-        self.sorted_slots = np.zeros(0, np.int64)
-        self.chunks: list = []  # the ids, in slot order
+        self.sorted_slots = np.zeros(0, np.int32)
+        self.chunks: list = []  # the ids, in slot order, a chunk per batch
+        self.starts = np.zeros(0, np.int64)  # the first slot of each chunk
         self.others: dict[str, int] = {}
-        self.key = np.zeros(0, np.uint64)
         self.time = np.zeros(0, np.int64)    # the owner's sent_at (ns), _NONE before one
-        self.bucket = np.zeros(0, np.int64)  # the owner's bucket, -1 before one
+        # The owner's bucket, -1 before one.
+        self.bucket = np.zeros(0, np.int16 if n_buckets < 2**15 else np.int32)
 
     def _allocate(self, keys: np.ndarray, ids) -> np.ndarray:
         import pyarrow as pa
 
         slots = np.arange(self.count, self.count + len(keys))
         self.count += len(keys)
-        self.key = np.concatenate((self.key, keys))
+        if self.count > np.iinfo(self.sorted_slots.dtype).max:
+            self.sorted_slots = self.sorted_slots.astype(np.int64)
         self.time = np.concatenate((self.time, np.full(len(keys), _NONE)))
-        self.bucket = np.concatenate((self.bucket, np.full(len(keys), -1)))
-        self.chunks.append(pa.array(ids, type=pa.large_string()))
+        self.bucket = np.concatenate((self.bucket, np.full(len(keys), -1, self.bucket.dtype)))
+        chunk = pa.array(ids, type=pa.large_string())
+        if self.chunks and len(self.chunks[-1]) < _SMALL_CHUNK:
+            # Single ids (hash collisions) join the chunk before them: few chunks.
+            chunk = pa.concat_arrays([self.chunks.pop(), chunk])
+            self.starts = self.starts[:-1]
+        self.starts = np.append(self.starts, self.count - len(chunk))
+        self.chunks.append(chunk)
         return slots
 
-    def _stored(self):
+    def _stored(self, slots: np.ndarray):
+        """The ids of ``slots``, taken chunk by chunk: pyarrow's take on a chunked array
+        first copies every chunk into one (all the ids met, twice in memory)."""
         import pyarrow as pa
 
-        if len(self.chunks) > 1:
-            self.chunks = [pa.chunked_array(self.chunks).combine_chunks()]
-        return self.chunks[0]
+        chunk = np.searchsorted(self.starts, slots, side="right") - 1
+        order = np.argsort(chunk, kind="stable")
+        ends = np.searchsorted(chunk[order], np.arange(1, len(self.chunks) + 1))
+        pieces, begin = [], 0
+        for c, end in enumerate(ends):
+            if end > begin:
+                taken = slots[order[begin:end]] - self.starts[c]
+                pieces.append(self.chunks[c].take(pa.array(taken)))
+            begin = end
+        ids = pa.chunked_array(pieces, type=pa.large_string()).combine_chunks()
+        back = np.empty(len(order), dtype=np.intp)
+        back[order] = np.arange(len(order))
+        return ids.take(pa.array(back))
 
     def slots(self, ids: pd.Index, keys: np.ndarray) -> np.ndarray:
         """The slot of each id (``keys`` its hashes), new ids given new slots."""
@@ -136,7 +161,7 @@ class _Conversations:
         slots[hit] = self.sorted_slots[pos[hit]]
         other = np.zeros(len(keys), dtype=bool)
         if hit.any():
-            stored = self._stored().take(pa.array(slots[hit]))
+            stored = self._stored(slots[hit])
             same = pc.equal(stored, pa.array(ids[hit], type=pa.large_string()))
             other[np.flatnonzero(hit)[~same.to_numpy(zero_copy_only=False)]] = True
         new = np.flatnonzero(~hit)
@@ -157,11 +182,12 @@ class _Conversations:
             slots[i] = self.others[name]
         return slots
 
-    def final(self, slots: np.ndarray) -> np.ndarray:
-        """The bucket of conversations once the log is read (no inbound message: its id's)."""
-        bucket = self.bucket[slots]
+    def final(self, slots: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """The bucket of conversations (``keys``: the hashes of their ids) once the log is
+        read (no inbound message: its id's)."""
+        bucket = self.bucket[slots].astype(np.int64)
         none = bucket < 0
-        bucket[none] = (self.key[slots[none]] % np.uint64(self.n_buckets)).astype(np.int64)
+        bucket[none] = (keys[none] % np.uint64(self.n_buckets)).astype(np.int64)
         return bucket
 
 
@@ -351,7 +377,8 @@ def _rehome(file: Path, own: int, seen: _Conversations, writers: _Writers) -> No
             codes, ids = _conversations(table)
             final = np.zeros(len(codes), dtype=np.int64)  # no id: validation refuses it
             valid = codes >= 0
-            final[valid] = seen.final(seen.slots(ids, _stable_hash(ids)))[codes[valid]]
+            keys = _stable_hash(ids)
+            final[valid] = seen.final(seen.slots(ids, keys), keys)[codes[valid]]
             stay = final == own
             if stay.any():
                 staying.write(file.name + ".tmp", table.filter(pa.array(stay)))

@@ -119,3 +119,28 @@ def test_the_pass_reads_row_groups_in_scan_order_with_the_filter_pushed_down(tmp
         read = [m for b in batches for m in b.column("message_id").to_pylist()]
         assert read == dataset.to_table(columns=["message_id"], filter=filter)[
             "message_id"].to_pylist()
+
+
+def test_conversations_met_over_many_batches_keep_their_slots(monkeypatch):
+    """Ids stored in several chunks (small ones merged), looked up chunk by chunk; ids that
+    share a hash are still told apart."""
+    monkeypatch.setattr(split, "_SMALL_CHUNK", 4)
+    seen = split._Conversations(5)
+    names = [f"conv-{i}" for i in range(40)]
+
+    def weak(ids):  # 13 hashes for 40 ids: most of them collide
+        return _stable_hash(ids) % np.uint64(13)
+
+    slot = {}
+    for start, size in ((0, 3), (3, 1), (4, 10), (14, 2), (16, 24)):
+        batch = names[start:start + size]
+        for name, s in zip(batch, seen.slots(pd.Index(batch), weak(batch)), strict=True):
+            slot[name] = int(s)
+    assert sorted(slot.values()) == list(range(40)) and seen.count == 40
+    assert len(seen.chunks) < 40 and seen.starts.tolist() == sorted(seen.starts.tolist())
+    again = names[::-1]
+    assert seen.slots(pd.Index(again), weak(again)).tolist() == [slot[n] for n in again]
+    assert seen.count == 40  # nothing new
+    ids = pd.Index(names)
+    final = seen.final(seen.slots(ids, weak(names)), _stable_hash(names))
+    assert final.tolist() == [_bucket(n, 5) for n in names]  # no owner: the id's bucket
