@@ -10,8 +10,9 @@ subprocess, ``--runs`` times (median reported):
   (``scale.metric_table``);
 - ``duckdb``: the same metric set in SQL (``bench/duckdb_reference.py``) over the same file,
   with DuckDB's default of one thread per core;
-- ``partitioned``: ``scale.run_partitioned`` -- out of core, one customer bucket of about
-  2.5 million messages at a time, in 2 worker processes (the machine's cores);
+- ``partitioned``: ``scale.partitioned_metric_table`` -- out of core, one customer bucket of
+  about 2.5 million messages at a time, in 2 worker processes (the machine's cores), each
+  bucket's contacts and waits spilled by week and aggregated a slice of weeks at a time;
 - ``dask``: ``scale.run_dask`` on a ``LocalCluster`` of 2 worker processes, the bucket files
   in ``bench/out`` (``--dask`` scales).
 
