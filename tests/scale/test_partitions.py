@@ -4,6 +4,7 @@ reference against the package, and period reads that push their filters into Par
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -284,10 +285,18 @@ def test_dask_run_on_a_local_cluster_equals_the_in_memory_run(generated, in_memo
         parts, part_waits = scale.run_dask(generated, client, 3, calendar=CALENDAR)
         inputs = scale.run_dask(generated, client, 4, calendar=CALENDAR,
                                 per_bucket=scale.metric_inputs, spill_dir=tmp_path)
+        # Each bucket task spills its inputs to a folder the client sees too; the client
+        # then aggregates a slice of weeks at a time, never holding every contact and wait.
+        shared = tmp_path / "inputs"
+        shared.mkdir()
+        summary = scale.run_dask(generated, client, 4, calendar=CALENDAR,
+                                 per_bucket=partial(scale.spill_metric_inputs, folder=shared))
     pd.testing.assert_frame_equal(by_id(parts), by_id(facts))
     pd.testing.assert_frame_equal(by_id(part_waits, KEYS), by_id(waits, KEYS))
     pd.testing.assert_frame_equal(scale.aggregate_metrics(*inputs), table)
-    assert not list(tmp_path.iterdir())  # the bucket files are removed
+    assert len(summary) < len(facts)  # a row per bucket and week came back, not per contact
+    pd.testing.assert_frame_equal(scale.aggregate_spilled(summary, slice_rows=500), table)
+    assert [p.name for p in tmp_path.iterdir()] == ["inputs"]  # the bucket files are removed
 
 
 # --- the DuckDB reference --------------------------------------------------------------------
