@@ -314,8 +314,8 @@ def _check_rows(messages, expected: pd.DataFrame, old) -> None:
 def open_wait_ages(opened_at: pd.Series, as_of, calendar=None):
     """Age at ``as_of`` of waits still open, opened at ``opened_at``: seconds and business
     seconds (NaN without a calendar), float arrays, exactly as :func:`reply_waits` gives
-    ``age_s`` and ``business_age_s`` (the same steps as ``_wait_arrays``, on these waits alone). Used to bring
-    stored open waits up to a later cut-off without their messages."""
+    ``age_s`` and ``business_age_s`` (the same steps as its ``_wait_arrays``, on these waits
+    alone). Used to bring stored open waits up to a later cut-off without their messages."""
     cut_off = pd.Timestamp(as_of)
     dtype = opened_at.dtype
     if isinstance(dtype, pd.DatetimeTZDtype) and dtype.unit == "ns" and cut_off.tzinfo:
