@@ -2,9 +2,10 @@
 
 Everything here is vectorized over the whole log: conversation ids are encoded as integers once
 (by Arrow, without Python strings), messages are put in conversation order once (a stable sort
-of the time-ordered log by conversation code), then waits, first responses and resolutions
-come from reductions over each conversation's contiguous rows (``numpy.ufunc.reduceat``) and
-cumulative sums on NumPy arrays. No Python loop runs per conversation or per customer. Each conversation's rows depend only on that
+of the time-ordered log by conversation code), then starts, counts and waits come from
+compiled passes over each conversation's contiguous rows (:mod:`analytics.metrics.passes`),
+first responses and resolutions from NumPy reductions of their results. No Python loop
+runs per conversation or per customer. Each conversation's rows depend only on that
 conversation, so the functions give the same answer on one frame or on customer partitions.
 
 Definitions (docs/metrics.md has the full text)
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.load.schema import as_text, empty_events, factorize
+from analytics.metrics.passes import conversation_counts, conversation_starts, wait_blocks
 
 _NAT = np.iinfo(np.int64).min  # NaT as int64
 
@@ -184,14 +186,6 @@ class _Ordered:
         """Column ``name`` at ordered ``positions`` (a new RangeIndex)."""
         return self.messages[name].iloc[self.rows[positions]].reset_index(drop=True)
 
-    def first_where(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Ordered position of each conversation's first row where ``mask``, and its code."""
-        where = np.flatnonzero(mask)
-        conv = self.conv[where]
-        first = np.ones(len(where), dtype=bool)
-        first[1:] = conv[1:] != conv[:-1]
-        return where[first], conv[first].astype(np.intp)
-
     def at(self, positions: np.ndarray) -> np.ndarray:
         """Rows of ``messages`` at ordered ``positions`` (-1 stays -1: missing)."""
         return np.where(positions >= 0, self.rows[np.maximum(positions, 0)], -1) \
@@ -243,34 +237,10 @@ def _wait_arrays(log: _Ordered, as_of, calendar) -> dict:
     the closing row, ``answered``, ``closed``/``opened`` int instants, ``inbound``, ``wait_s``,
     ``age_s``, ``business_s``, ``business_age_s``) and as the frame :func:`reply_waits`
     returns (``frame``, with ``conv``)."""
-    conv, is_agent, is_in, t = log.conv, log.is_agent, log.is_in, log.t
-    n = len(conv)
-    # A new block starts at each conversation's first row and after each agent message; a
-    # block's inbound messages are those the block's closing agent message answers (a block
-    # holds at most one agent message: its last row).
-    new_block = np.ones(n, dtype=bool)
-    if n:
-        new_block[1:] = (conv[1:] != conv[:-1]) | is_agent[:-1]
-    first = np.flatnonzero(new_block)
-    last = np.append(first[1:], n) - 1
-    if n:
-        # Inbound messages per block: differences of a running count (exact integers).
-        running = np.cumsum(is_in.view(np.uint8), dtype=np.int64)
-        inbound = running[last] - running[first] + is_in[first]
-        opened = np.minimum.reduceat(np.where(is_in, t, np.iinfo(np.int64).max), first)
-    else:
-        inbound = opened = np.zeros(0, dtype=np.int64)
-    keep = inbound > 0
-    first, last, inbound, opened = first[keep], last[keep], inbound[keep], opened[keep]
-    answered = is_agent[last]
-    wconv = conv[first]
-    position = np.arange(len(wconv))
-    new_conv = np.ones(len(wconv), dtype=bool)
-    new_conv[1:] = wconv[1:] != wconv[:-1]
-    wait_index = position - np.maximum.accumulate(np.where(new_conv, position, 0))
+    wconv, wait_index, last, answered, opened, closed, inbound = wait_blocks(
+        log.start, log.is_in, log.is_agent, log.t)
     dtype = log.sent_dtype
     agent_id = _text_at(log, "agent_id", last, answered)
-    closed = np.where(answered, t[last], _NAT)
     out = {"conv": wconv, "wait_index": wait_index, "last": last, "answered": answered,
            "opened": opened, "closed": closed, "inbound": inbound}
     opened_at, closed_at = _datetimes(opened, dtype), _datetimes(closed, dtype)
@@ -413,17 +383,13 @@ def _facts_and_waits(messages, events, *, as_of, calendar, resolve_after_inactiv
 def _starts(log: _Ordered) -> None:
     """Each conversation's first inbound message (``log.first_in``, ``log.first_in_conv``)
     and start (``log.first_start``, int instants, ``_NAT`` for proactive conversations)."""
-    first_in, first_in_conv = log.first_where(log.is_in)
     # The company started it when its first message is a human agent's (a bot or system
     # greeting before the customer types does not count): such threads are proactive even if
     # the customer answers, as Plain and Zendesk leave staff-created threads out.
     # Bot and system messages are skipped here too, so they never decide who started it.
-    first_human, first_human_conv = log.first_where(log.is_in | log.is_agent)
-    company_started = np.zeros(log.n_conv, dtype=bool)
-    company_started[first_human_conv] = log.is_agent[first_human]
-    start = np.full(log.n_conv, _NAT, dtype=np.int64)
-    start[first_in_conv] = log.t[first_in]
-    start[company_started] = _NAT
+    first, start = conversation_starts(log.start, log.is_in, log.is_agent, log.t)
+    first_in_conv = np.flatnonzero(first >= 0)
+    first_in = first[first_in_conv]
     log.first_in, log.first_in_conv, log.first_start = first_in, first_in_conv, start
 
 
@@ -453,15 +419,15 @@ def _waits_and_counts(log: _Ordered, as_of, calendar):
 
 def _counts(log: _Ordered) -> dict:
     """Customer messages, agent replies, distinct agents and the last message time."""
-    conv, t, start = log.conv, log.t, log.first_start
-    row_start = start[conv]
-    replies = log.is_agent & (row_start != _NAT) & (t >= row_start)
+    customer, replies, last = conversation_counts(log.start, log.is_in, log.is_agent, log.t,
+                                                  log.first_start)
+    row_start = log.first_start[log.conv]
+    replies_mask = log.is_agent & (row_start != _NAT) & (log.t >= row_start)
     return {
-        "customer_messages": np.bincount(conv[log.is_in], minlength=log.n_conv),
-        "agent_replies": np.bincount(conv[replies], minlength=log.n_conv),
-        "agents": _distinct_per_conversation(log, replies, "agent_id"),
-        "last_message_at": _datetimes(np.maximum.reduceat(t, log.start[:-1]) if len(t) else t,
-                                      log.sent_dtype, pd.RangeIndex(log.n_conv)),
+        "customer_messages": customer,
+        "agent_replies": replies,
+        "agents": _distinct_per_conversation(log, replies_mask, "agent_id"),
+        "last_message_at": _datetimes(last, log.sent_dtype, pd.RangeIndex(log.n_conv)),
     }
 
 

@@ -33,7 +33,8 @@ _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _OPEN = "open-messages.parquet"
 #: The modules whose code decides the stored rows: a change to any of them rebuilds the store.
-_KERNEL_MODULES = ("analytics.metrics.facts", "analytics.metrics.repeats",
+_KERNEL_MODULES = ("analytics.metrics.facts", "analytics.metrics.passes",
+                   "analytics.metrics.repeats",
                    "analytics.metrics.kernel", "analytics.calendar", "analytics.load.schema",
                    "analytics.scale.incremental", "analytics.scale.facts_store")
 

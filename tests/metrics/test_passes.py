@@ -1,0 +1,115 @@
+"""The compiled passes over conversation order: hand-computed cases and a property test
+against a plain per-row reading of the definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analytics.metrics.passes import NAT, conversation_counts, conversation_starts, wait_blocks
+
+IN, AGENT, BOT = "in", "agent", "bot"
+
+
+def ordered(*conversations):
+    """Arrays of the ordered rows: ``bounds``, ``is_in``, ``is_agent``, ``t``."""
+    kinds = [kind for rows in conversations for kind, _ in rows]
+    t = np.array([at for rows in conversations for _, at in rows], dtype=np.int64)
+    bounds = np.concatenate(([0], np.cumsum([len(rows) for rows in conversations])))
+    return (bounds.astype(np.int64), np.array([k == IN for k in kinds], dtype=bool),
+            np.array([k == AGENT for k in kinds], dtype=bool), t)
+
+
+def test_starts_skip_bots_and_mark_company_started_conversations():
+    bounds, is_in, is_agent, t = ordered(
+        [(BOT, 1), (IN, 5), (AGENT, 9)],      # a bot greeting does not start it
+        [(AGENT, 2), (IN, 4)],                # the company started it: proactive
+        [(AGENT, 3), (BOT, 6)],               # no inbound message at all
+    )
+    first_in, start = conversation_starts(bounds, is_in, is_agent, t)
+    assert first_in.tolist() == [1, 4, -1]
+    assert start.tolist() == [5, NAT, NAT]
+
+
+def test_counts_count_replies_from_the_start_only():
+    bounds, is_in, is_agent, t = ordered(
+        [(AGENT, 1), (IN, 5), (AGENT, 9), (IN, 12), (AGENT, 20)],
+        [(AGENT, 2), (IN, 4), (AGENT, 7)],
+    )
+    start = np.array([5, NAT], dtype=np.int64)
+    customer, replies, last = conversation_counts(bounds, is_in, is_agent, t, start)
+    assert customer.tolist() == [2, 1]
+    assert replies.tolist() == [2, 0]  # the first agent message came before the start
+    assert last.tolist() == [20, 7]
+
+
+def test_waits_open_at_the_oldest_unanswered_message_and_close_at_an_agent():
+    bounds, is_in, is_agent, t = ordered(
+        [(IN, 10), (IN, 15), (BOT, 16), (AGENT, 30), (AGENT, 31), (IN, 40)],
+        [(AGENT, 5)],
+    )
+    conv, index, last, answered, opened, closed, inbound = wait_blocks(
+        bounds, is_in, is_agent, t)
+    assert conv.tolist() == [0, 0]
+    assert index.tolist() == [0, 1]
+    assert last.tolist() == [3, 5]
+    assert answered.tolist() == [True, False]
+    assert opened.tolist() == [10, 40]
+    assert closed.tolist() == [30, NAT]
+    assert inbound.tolist() == [2, 1]
+
+
+def test_empty_log():
+    bounds = np.zeros(1, dtype=np.int64)
+    empty_bool, empty_int = np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+    assert all(len(a) == 0 for a in wait_blocks(bounds, empty_bool, empty_bool, empty_int))
+    assert all(len(a) == 0 for a in conversation_starts(bounds, empty_bool, empty_bool,
+                                                        empty_int))
+
+
+def reference_waits(conversations):
+    """Each wait by the definition, row by row."""
+    waits = []
+    for k, rows in enumerate(conversations):
+        pending, index = [], 0
+        for position, (kind, at) in enumerate(rows):
+            if kind == IN:
+                pending.append(at)
+            if kind == AGENT or position == len(rows) - 1:
+                if pending:
+                    answered = kind == AGENT
+                    waits.append((k, index, answered, min(pending), at if answered else NAT,
+                                  len(pending)))
+                    index += 1
+                pending = []
+    return waits
+
+
+conversation = st.lists(st.tuples(st.sampled_from([IN, AGENT, BOT]),
+                                  st.integers(0, 50)), min_size=1, max_size=8).map(
+    lambda rows: sorted(rows, key=lambda row: row[1]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(conversations=st.lists(conversation, max_size=6))
+def test_passes_match_the_definitions_row_by_row(conversations):
+    bounds, is_in, is_agent, t = ordered(*conversations)
+    conv, index, _, answered, opened, closed, inbound = wait_blocks(bounds, is_in, is_agent, t)
+    got = list(zip(conv.tolist(), index.tolist(), answered.tolist(), opened.tolist(),
+                   closed.tolist(), inbound.tolist(), strict=True))
+    assert got == reference_waits(conversations)
+    first_in, start = conversation_starts(bounds, is_in, is_agent, t)
+    customer, replies, last = conversation_counts(bounds, is_in, is_agent, t, start)
+    for k, rows in enumerate(conversations):
+        kinds = [kind for kind, _ in rows]
+        human = [kind for kind in kinds if kind != BOT]
+        expected_start = NAT
+        if IN in kinds and human[0] == IN:
+            expected_start = rows[kinds.index(IN)][1]
+        assert start[k] == expected_start
+        assert first_in[k] == (bounds[k] + kinds.index(IN) if IN in kinds else -1)
+        assert customer[k] == kinds.count(IN)
+        assert replies[k] == sum(kind == AGENT and expected_start != NAT
+                                 and at >= expected_start for kind, at in rows)
+        assert last[k] == max(at for _, at in rows)
