@@ -28,7 +28,12 @@ import numpy as np
 import pandas as pd
 
 from analytics.load.schema import as_text, empty_events, factorize
-from analytics.metrics.passes import conversation_counts, conversation_starts, wait_blocks
+from analytics.metrics.passes import (
+    conversation_counts,
+    conversation_starts,
+    seconds,
+    wait_blocks,
+)
 
 _NAT = np.iinfo(np.int64).min  # NaT as int64
 
@@ -56,18 +61,20 @@ def _durations(ints: np.ndarray, unit: str) -> np.ndarray:
     """int64 durations (``_NAT`` = missing) -> float seconds, bit for bit as pandas'
     ``Series.dt.total_seconds`` computes them (the same steps, without its overhead)."""
     per_second = _PER_SECOND[unit]
+    result, big = seconds(np.ascontiguousarray(ints, dtype=np.int64), per_second)
+    if not big:
+        return result
     whole, residual = np.divmod(ints, per_second)
     result = whole + residual / per_second
-    if (ints > 2**53).any() or (ints < -(2**53)).any():
-        # pandas nudges sub-second values that rounded onto a whole second.
-        fixable = (residual != 0) & (np.abs(whole) < 2**52)
-        whole = whole.astype(np.float64)
-        on_floor = fixable & (result == whole)
-        on_ceil = fixable & (result == whole + 1.0)
-        if on_floor.any():
-            result = np.where(on_floor, np.nextafter(result, result + 1.0), result)
-        if on_ceil.any():
-            result = np.where(on_ceil, np.nextafter(result, result - 1.0), result)
+    # pandas nudges sub-second values that rounded onto a whole second.
+    fixable = (residual != 0) & (np.abs(whole) < 2**52)
+    whole = whole.astype(np.float64)
+    on_floor = fixable & (result == whole)
+    on_ceil = fixable & (result == whole + 1.0)
+    if on_floor.any():
+        result = np.where(on_floor, np.nextafter(result, result + 1.0), result)
+    if on_ceil.any():
+        result = np.where(on_ceil, np.nextafter(result, result - 1.0), result)
     result[ints == _NAT] = np.nan
     return result
 
@@ -225,7 +232,9 @@ def reply_waits(messages: pd.DataFrame, *, as_of=None, calendar=None) -> pd.Data
 
 def _text_at(log: _Ordered, name: str, positions: np.ndarray, valid: np.ndarray) -> pd.Series:
     """``as_text(column at positions)``, missing where not ``valid`` (one take)."""
-    return _take_text(log.messages[name], log.at(np.where(valid, positions, -1)))
+    rows = log.rows[positions] if len(log.rows) else np.full(len(positions), -1, np.intp)
+    rows[~valid] = -1
+    return _take_text(log.messages[name], rows)
 
 
 def _waits(log: _Ordered, as_of, calendar) -> pd.DataFrame:
@@ -419,14 +428,17 @@ def _waits_and_counts(log: _Ordered, as_of, calendar):
 
 def _counts(log: _Ordered) -> dict:
     """Customer messages, agent replies, distinct agents and the last message time."""
-    customer, replies, last = conversation_counts(log.start, log.is_in, log.is_agent, log.t,
-                                                  log.first_start)
-    row_start = log.first_start[log.conv]
-    replies_mask = log.is_agent & (row_start != _NAT) & (log.t >= row_start)
+    values = log.messages["agent_id"]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+    else:
+        codes = factorize(values)[0]
+    customer, replies, agents, last = conversation_counts(
+        log.start, log.is_in, log.is_agent, log.t, log.first_start, log.rows, codes)
     return {
         "customer_messages": customer,
         "agent_replies": replies,
-        "agents": _distinct_per_conversation(log, replies_mask, "agent_id"),
+        "agents": agents,
         "last_message_at": _datetimes(last, log.sent_dtype, pd.RangeIndex(log.n_conv)),
     }
 
@@ -458,33 +470,6 @@ def _first_wait_facts(facts: pd.DataFrame, log: _Ordered, wait: dict) -> None:
     has[conv] = True
     facts["customer_messages_to_first_response"] = pd.arrays.IntegerArray(
         spread(wait["inbound"].astype(np.int64), 0), ~has)
-
-
-def _distinct_per_conversation(log: _Ordered, mask: np.ndarray, column: str) -> np.ndarray:
-    """Number of distinct non-missing values of ``column`` over each conversation's ``mask``
-    rows (int64, one per conversation code)."""
-    values = log.messages[column]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        all_codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-    else:
-        all_codes, uniques = factorize(values)
-    where = np.flatnonzero(mask)
-    codes = all_codes[log.rows[where]]
-    conv = log.conv[where][codes >= 0]
-    codes = codes[codes >= 0]
-    # A run of one value inside a conversation counts once; only conversations with several
-    # runs (a transfer) need sorting to tell whether a value came back.
-    new_run = np.ones(len(conv), dtype=bool)
-    new_run[1:] = (conv[1:] != conv[:-1]) | (codes[1:] != codes[:-1])
-    conv, codes = conv[new_run], codes[new_run]
-    runs = np.bincount(conv, minlength=log.n_conv)
-    several = runs[conv] > 1
-    if not several.any():
-        return runs.astype(np.int64)
-    k = max(len(uniques), 1)
-    pairs = np.unique(conv[several].astype(np.int64) * k + codes[several])
-    distinct = np.bincount(pairs // k, minlength=log.n_conv)
-    return np.where(runs > 1, distinct, runs).astype(np.int64)
 
 
 def _add_events(facts, log, events, ids, as_of, calendar, inactivity):

@@ -47,29 +47,57 @@ def conversation_starts(bounds, is_in, is_agent, t):
 
 
 @njit(nogil=True, cache=True)
-def conversation_counts(bounds, is_in, is_agent, t, start):
+def conversation_counts(bounds, is_in, is_agent, t, start, rows, agent_codes):
     """Customer messages, agent replies (agent messages at or after ``start``; none when
-    ``start`` is ``NAT``) and the last message instant of each conversation (int64 arrays)."""
+    ``start`` is ``NAT``), distinct agents among those replies and the last message instant
+    of each conversation (int64 arrays).
+
+    ``agent_codes`` are the integer codes of the messages' agents (-1: none) in the log's own
+    row order; ``rows`` maps ordered positions to those rows. A conversation holds few
+    distinct agents: each new one is looked up among its earlier ones.
+    """
     n_conv = len(bounds) - 1
     customer = np.zeros(n_conv, dtype=np.int64)
     replies = np.zeros(n_conv, dtype=np.int64)
+    agents = np.zeros(n_conv, dtype=np.int64)
     last = np.full(n_conv, NAT, dtype=np.int64)
+    seen = np.empty(16, dtype=np.int64)
     for k in range(n_conv):
         c = 0
         r = 0
+        n = 0
+        previous = -1
         latest = NAT
         s = start[k]
         for i in range(bounds[k], bounds[k + 1]):
             if is_in[i]:
                 c += 1
-            if is_agent[i] and s != NAT and t[i] >= s:
-                r += 1
             if t[i] > latest:
                 latest = t[i]
+            if not (is_agent[i] and s != NAT and t[i] >= s):
+                continue
+            r += 1
+            code = np.int64(agent_codes[rows[i]])
+            if code < 0 or code == previous:
+                continue
+            previous = code
+            new = True
+            for j in range(n):
+                if seen[j] == code:
+                    new = False
+                    break
+            if new:
+                if n == len(seen):
+                    grown = np.empty(2 * n, dtype=np.int64)
+                    grown[:n] = seen
+                    seen = grown
+                seen[n] = code
+                n += 1
         customer[k] = c
         replies[k] = r
+        agents[k] = n
         last[k] = latest
-    return customer, replies, last
+    return customer, replies, agents, last
 
 
 @njit(nogil=True, cache=True)
@@ -124,3 +152,25 @@ def wait_blocks(bounds, is_in, is_agent, t):
                 count = 0
                 earliest = np.iinfo(np.int64).max
     return conv, wait_index, last, answered, opened, closed, inbound
+
+
+@njit(nogil=True, cache=True)
+def seconds(ints, per_second):
+    """int64 durations in units of ``1 / per_second`` s (``NAT``: missing) -> float seconds
+    (NaN where missing), with the steps and roundings of pandas' ``total_seconds``.
+
+    Returns the seconds and whether any duration exceeds 2**53 units, where pandas nudges
+    some results by one ulp (``facts._durations`` then takes its NumPy path).
+    """
+    out = np.empty(len(ints), dtype=np.float64)
+    big = False
+    for i in range(len(ints)):
+        v = ints[i]
+        if v == NAT:
+            out[i] = np.nan
+            continue
+        big = big or v > 2**53 or v < -(2**53)
+        whole = v // per_second
+        out[i] = np.float64(whole) + np.float64(v - whole * per_second) / np.float64(per_second)
+    return out, big
+

@@ -4,10 +4,17 @@ against a plain per-row reading of the definitions."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.metrics.passes import NAT, conversation_counts, conversation_starts, wait_blocks
+from analytics.metrics.passes import (
+    NAT,
+    conversation_counts,
+    conversation_starts,
+    seconds,
+    wait_blocks,
+)
 
 IN, AGENT, BOT = "in", "agent", "bot"
 
@@ -32,16 +39,21 @@ def test_starts_skip_bots_and_mark_company_started_conversations():
     assert start.tolist() == [5, NAT, NAT]
 
 
-def test_counts_count_replies_from_the_start_only():
+def test_counts_count_replies_and_agents_from_the_start_only():
     bounds, is_in, is_agent, t = ordered(
-        [(AGENT, 1), (IN, 5), (AGENT, 9), (IN, 12), (AGENT, 20)],
+        [(AGENT, 1), (IN, 5), (AGENT, 9), (IN, 12), (AGENT, 20), (AGENT, 21), (AGENT, 22)],
         [(AGENT, 2), (IN, 4), (AGENT, 7)],
     )
     start = np.array([5, NAT], dtype=np.int64)
-    customer, replies, last = conversation_counts(bounds, is_in, is_agent, t, start)
+    # Agents per ordered row (-1: none); the log's rows are the ordered rows reversed.
+    agent = np.array([3, -1, 0, -1, 1, -1, 0, 2, -1, 2], dtype=np.int8)
+    rows = np.arange(len(agent))[::-1].copy()
+    customer, replies, agents, last = conversation_counts(bounds, is_in, is_agent, t, start,
+                                                          rows, agent[rows])
     assert customer.tolist() == [2, 1]
-    assert replies.tolist() == [2, 0]  # the first agent message came before the start
-    assert last.tolist() == [20, 7]
+    assert replies.tolist() == [4, 0]  # the first agent message came before the start
+    assert agents.tolist() == [2, 0]   # agents 0 and 1 (0 came back; 3 was before the start)
+    assert last.tolist() == [22, 7]
 
 
 def test_waits_open_at_the_oldest_unanswered_message_and_close_at_an_agent():
@@ -92,15 +104,19 @@ conversation = st.lists(st.tuples(st.sampled_from([IN, AGENT, BOT]),
 
 
 @settings(max_examples=200, deadline=None)
-@given(conversations=st.lists(conversation, max_size=6))
-def test_passes_match_the_definitions_row_by_row(conversations):
+@given(conversations=st.lists(conversation, max_size=6),
+       agents_of=st.lists(st.integers(-1, 40), min_size=48, max_size=48))
+def test_passes_match_the_definitions_row_by_row(conversations, agents_of):
     bounds, is_in, is_agent, t = ordered(*conversations)
     conv, index, _, answered, opened, closed, inbound = wait_blocks(bounds, is_in, is_agent, t)
     got = list(zip(conv.tolist(), index.tolist(), answered.tolist(), opened.tolist(),
                    closed.tolist(), inbound.tolist(), strict=True))
     assert got == reference_waits(conversations)
     first_in, start = conversation_starts(bounds, is_in, is_agent, t)
-    customer, replies, last = conversation_counts(bounds, is_in, is_agent, t, start)
+    rows = np.arange(len(t))
+    codes = np.array(agents_of, dtype=np.int16)[:len(t)]
+    customer, replies, agents, last = conversation_counts(bounds, is_in, is_agent, t, start,
+                                                          rows, codes)
     for k, rows in enumerate(conversations):
         kinds = [kind for kind, _ in rows]
         human = [kind for kind in kinds if kind != BOT]
@@ -113,3 +129,33 @@ def test_passes_match_the_definitions_row_by_row(conversations):
         assert replies[k] == sum(kind == AGENT and expected_start != NAT
                                  and at >= expected_start for kind, at in rows)
         assert last[k] == max(at for _, at in rows)
+        reply_agents = {agents_of[bounds[k] + i] for i, (kind, at) in enumerate(rows)
+                        if kind == AGENT and expected_start != NAT and at >= expected_start}
+        assert agents[k] == len(reply_agents - {-1})
+
+
+def test_a_conversation_with_more_agents_than_the_first_buffer_holds():
+    kinds = [(IN, 0)] + [(AGENT, i) for i in range(1, 61)]
+    bounds, is_in, is_agent, t = ordered(kinds)
+    codes = np.array([-1] + [i % 40 for i in range(60)], dtype=np.int64)
+    _, replies, agents, _ = conversation_counts(bounds, is_in, is_agent, t, np.array([0]),
+                                                np.arange(len(t)), codes)
+    assert replies.tolist() == [60]
+    assert agents.tolist() == [40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(-(2**62), 2**62), st.integers(-10**13, 10**13),
+                                 st.just(NAT)), max_size=40),
+       unit=st.sampled_from(["s", "ms", "us", "ns"]))
+def test_seconds_are_bit_for_bit_pandas_total_seconds(values, unit):
+    from analytics.metrics.facts import _PER_SECOND, _durations
+
+    ints = np.array(values, dtype=np.int64)
+    expected = pd.Series(ints.view(f"m8[{unit}]")).dt.total_seconds().to_numpy()
+    got = _durations(ints, unit)
+    np.testing.assert_array_equal(got, expected)  # NaN where missing, equal bits elsewhere
+    fast, big = seconds(ints, _PER_SECOND[unit])
+    assert big == bool((np.abs(ints[ints != NAT]) > 2**53).any())
+    if not big:
+        np.testing.assert_array_equal(fast, expected)
