@@ -21,6 +21,7 @@ import holidays
 import numpy as np
 import pandas as pd
 from numba import njit
+from numba.types import Array, float64, int64
 
 from analytics.errors import InputError
 
@@ -329,7 +330,19 @@ class BusinessCalendar:
         return pd.Series(out, index=at.index, name="is_open")
 
 
-@njit(nogil=True, cache=True)
+_NS = Array(int64, 1, "A", readonly=True)  # int64 ns, writable or not (Arrow's are not)
+
+
+@njit(int64(_NS, _NS, _NS, int64), nogil=True, cache=True)
+def _worked_until(s, e, cum, t):
+    """Working ns from the first interval's start to instant ``t``."""
+    j = np.searchsorted(s, t, side="right") - 1
+    if j < 0:
+        return 0
+    return cum[j] + min(max(t - s[j], 0), e[j] - s[j])
+
+
+@njit(float64[:](_NS, _NS, _NS, _NS), nogil=True, cache=True)
 def _working_between(s, e, a, b):
     """Working seconds from ``a[i]`` to ``b[i]`` (int64 UTC ns) over the sorted, disjoint
     working intervals ``[s[j], e[j])`` (float seconds, exact integer nanoseconds until the one
@@ -341,12 +354,3 @@ def _working_between(s, e, a, b):
     for i in range(len(a)):
         out[i] = (_worked_until(s, e, cum, b[i]) - _worked_until(s, e, cum, a[i])) / 1e9
     return out
-
-
-@njit(nogil=True, cache=True)
-def _worked_until(s, e, cum, t):
-    """Working ns from the first interval's start to instant ``t``."""
-    j = np.searchsorted(s, t, side="right") - 1
-    if j < 0:
-        return 0
-    return cum[j] + min(max(t - s[j], 0), e[j] - s[j])

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from analytics.metrics.channels import _by_volume
-from analytics.metrics.facts import _stable_order, customer_started
+from analytics.metrics.facts import customer_started
+from analytics.metrics.passes import customer_order
 
 REPEAT_COLUMNS = ("next_start", "next_channel", "days_to_next", "lookahead_complete",
                   "repeated", "cross_channel")
@@ -66,24 +67,11 @@ def repeat_flags(facts: pd.DataFrame, *, window_days: float, as_of, contact=None
     customer = _group_codes(facts["customer_id"])
     customer[~contact] = -1
     starts = facts["start"]
-    if starts.dtype.kind == "M" or isinstance(starts.dtype, pd.DatetimeTZDtype):
-        start = starts.array.asi8.copy()
-        start[starts.isna().to_numpy()] = np.iinfo(np.int64).max
-    else:
-        start = pd.factorize(starts, sort=True)[0]
-        start = np.where(start < 0, start.max(initial=0) + 1, start)
-    rows = np.flatnonzero(customer >= 0)
-    # lexsort((start, customer)) in two stable passes: the starts are nearly in order already
-    # (conversations are numbered by first appearance), then a counting sort of the dense
-    # customer codes; the same order, in less than half the time at 10^6 contacts.
-    rows = rows[np.argsort(start[rows], kind="stable")]
-    rows = rows[_stable_order(customer[rows], int(customer.max(initial=-1)) + 1)]
-    tie = np.zeros(len(rows), dtype=bool)
-    if len(rows) > 1:
-        same_key = ((customer[rows[1:]] == customer[rows[:-1]])
-                    & (start[rows[1:]] == start[rows[:-1]]))
-        tie[1:] |= same_key
-        tie[:-1] |= same_key
+    if not (starts.dtype.kind == "M" or isinstance(starts.dtype, pd.DatetimeTZDtype)):
+        raise TypeError(f"facts['start'] must hold datetimes, not {starts.dtype}")
+    start = starts.array.asi8.copy()
+    start[starts.isna().to_numpy()] = np.iinfo(np.int64).max
+    rows, tie = customer_order(customer, start, int(customer.max(initial=-1)) + 1)
     if tie.any():
         # Contacts of one customer starting at the same instant: the conversation id decides.
         tied = rows[tie]
@@ -94,17 +82,36 @@ def repeat_flags(facts: pd.DataFrame, *, window_days: float, as_of, contact=None
     following = np.full(len(facts), -1)
     same = customer[rows[1:]] == customer[rows[:-1]]
     following[rows[:-1][same]] = rows[1:][same]
+    return _flags(facts, following, window, as_of, contact)
+
+
+def _flags(facts, following, window, as_of, contact) -> dict:
+    """:func:`repeat_flags`' columns from each row's next contact (``following``, -1: none),
+    computed on integer instants: the values of Series arithmetic (``next - start``,
+    ``gap <= window``, ``total_seconds() / 86400``) without a Series per step."""
+    from analytics.metrics.facts import _NAT, _PER_SECOND, _datetimes, _durations, _take_text
+
+    starts = facts["start"]
+    unit = (starts.dtype.unit if isinstance(starts.dtype, pd.DatetimeTZDtype)
+            else np.datetime_data(starts.dtype)[0])
+    start = starts.array.asi8
     has_next = following >= 0
-    take = np.where(has_next, following, 0)
+    nxt = np.where(has_next, start[np.maximum(following, 0)], _NAT)
+    both = has_next & (start != _NAT) & (nxt != _NAT)
+    gap = np.where(both, nxt - start, _NAT)
+    per_unit = 10**9 // _PER_SECOND[unit]  # nanoseconds per unit
+    # gap <= window, in the starts' unit: gap * per_unit <= W  <=>  gap <= floor(W / per_unit).
+    limit = window.value // per_unit
     out = {}
-    out["next_start"] = starts.iloc[take].set_axis(facts.index).where(has_next)
-    out["next_channel"] = facts["channel"].iloc[take].set_axis(facts.index).where(has_next)
-    gap = out["next_start"] - starts
-    out["days_to_next"] = gap.dt.total_seconds() / 86400
-    out["lookahead_complete"] = ((starts + window) <= as_of).to_numpy(dtype=bool) & contact
-    out["repeated"] = (gap <= window).fillna(False).to_numpy(dtype=bool)
+    out["next_start"] = _datetimes(nxt, starts.dtype, facts.index)
+    channel = facts["channel"]
+    out["next_channel"] = _take_text(channel, following).set_axis(facts.index)
+    out["days_to_next"] = pd.Series(_durations(gap, unit) / 86400, index=facts.index)
+    cut_off = pd.Timestamp(as_of)
+    out["lookahead_complete"] = ((starts + window) <= cut_off).to_numpy(dtype=bool) & contact
+    out["repeated"] = both & (gap <= limit)
     out["cross_channel"] = out["repeated"] & (
-        out["next_channel"] != facts["channel"]).fillna(False).to_numpy(dtype=bool)
+        out["next_channel"] != channel).fillna(False).to_numpy(dtype=bool)
     return out
 
 

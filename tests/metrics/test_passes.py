@@ -12,6 +12,7 @@ from analytics.metrics.passes import (
     NAT,
     conversation_counts,
     conversation_starts,
+    customer_order,
     seconds,
     wait_blocks,
 )
@@ -159,3 +160,25 @@ def test_seconds_are_bit_for_bit_pandas_total_seconds(values, unit):
     assert big == bool((np.abs(ints[ints != NAT]) > 2**53).any())
     if not big:
         np.testing.assert_array_equal(fast, expected)
+
+
+def test_customer_order_groups_customers_and_sorts_each_by_key():
+    customer = np.array([1, 0, 1, -1, 0, 1], dtype=np.int64)
+    key = np.array([30, 20, 10, 0, 20, 10], dtype=np.int64)
+    rows, tie = customer_order(customer, key, 2)
+    assert rows.tolist() == [1, 4, 2, 5, 0]  # customer 0, then 1; equal keys in row order
+    assert tie.tolist() == [True, True, True, True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(st.integers(-1, 3), st.integers(0, 6)), max_size=120))
+def test_customer_order_is_a_stable_lexsort(pairs):
+    # Up to 120 rows over 4 customers: groups past 32 rows take the merge-sort branch.
+    customer = np.array([c for c, _ in pairs], dtype=np.int64)
+    key = np.array([k for _, k in pairs], dtype=np.int64)
+    rows, tie = customer_order(customer, key, 4)
+    contacts = np.flatnonzero(customer >= 0)
+    expected = contacts[np.lexsort((key[contacts], customer[contacts]))]
+    assert rows.tolist() == expected.tolist()
+    pair = list(zip(customer[rows].tolist(), key[rows].tolist(), strict=True))
+    assert tie.tolist() == [pair.count(p) > 1 for p in pair]

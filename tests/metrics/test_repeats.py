@@ -502,3 +502,12 @@ def test_contacts_per_customer_bins_start_a_bar_at_k():
     assert [label for _, _, label in repeats._cpc_bins(7)] == ["1", "2", "3", "4", "5", "6",
                                                              "7–9", "10+"]
     assert [label for _, _, label in repeats._cpc_bins(12)][-3:] == ["6–9", "10–11", "12+"]
+
+
+def test_repeat_flags_need_datetime_starts():
+    from analytics.metrics.repeats import repeat_flags as flags
+
+    facts = pd.DataFrame({"conversation_id": ["a"], "customer_id": ["c"], "channel": ["chat"],
+                          "start": [3], "proactive": [False]})
+    with pytest.raises(TypeError, match="datetimes"):
+        flags(facts, window_days=7, as_of=pd.Timestamp("2024-01-01", tz="UTC"))
