@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from analytics.errors import InputError
 from analytics.load.files import _frame, parquet_dataset
@@ -38,8 +39,48 @@ _SMALL_CHUNK = 1 << 16
 
 
 def _stable_hash(values) -> np.ndarray:
-    """uint64 hash of each string, the same in every process and on every machine."""
-    return pd.util.hash_array(np.asarray(values, dtype=object), categorize=False)
+    """uint64 hash of each string, the same in every process and on every machine.
+
+    FNV-1a over the UTF-8 bytes with a final avalanche (splitmix64), compiled and read
+    straight from Arrow's buffers: no Python string is made (pandas' ``hash_array`` needs
+    one object per value, measured 2.3 s of a 30M-message split). Missing values hash as
+    the empty string.
+    """
+    import pyarrow as pa
+
+    if isinstance(values, pd.Index | pd.Series) and isinstance(values.dtype, pd.StringDtype) \
+            and values.dtype.storage == "pyarrow":
+        data = values.array.__arrow_array__()
+    else:
+        data = pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+    if isinstance(data, pa.ChunkedArray):
+        data = data.combine_chunks() if data.num_chunks else pa.array([], pa.large_string())
+    if not pa.types.is_large_string(data.type):
+        data = data.cast(pa.large_string())
+    if not len(data):
+        return np.zeros(0, dtype=np.uint64)
+    _, offsets, chars = data.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[data.offset:data.offset + len(data) + 1]
+    chars = np.frombuffer(chars, dtype=np.uint8) if chars is not None else np.zeros(0, np.uint8)
+    hashes = _fnv_hashes(offsets, chars)
+    if data.null_count:  # a null's bytes, if any, are not its value
+        hashes[data.is_null().to_numpy(zero_copy_only=False)] = _fnv_hashes(
+            np.zeros(2, np.int64), chars)[0]
+    return hashes
+
+
+@njit("uint64[:](Array(int64, 1, 'A', readonly=True), Array(uint8, 1, 'A', readonly=True))",
+      nogil=True, cache=True)
+def _fnv_hashes(offsets, chars):
+    out = np.empty(len(offsets) - 1, dtype=np.uint64)
+    for i in range(len(out)):
+        h = np.uint64(14695981039346656037)
+        for p in range(offsets[i], offsets[i + 1]):
+            h = (h ^ np.uint64(chars[p])) * np.uint64(1099511628211)
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        out[i] = h ^ (h >> np.uint64(31))
+    return out
 
 
 def _first_inbound(codes: np.ndarray, n_ids: int, inbound: np.ndarray,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analytics.errors import InputError
 from analytics.scale import split
@@ -95,7 +97,7 @@ def test_first_inbound_row_of_each_conversation():
 
 
 def test_the_hash_is_fixed():
-    # pandas' SipHash with its fixed key: the same in every process and on every machine.
+    # The same in every process and on every machine, whatever container holds the ids.
     assert _stable_hash(["c1"])[0] == _stable_hash(np.array(["c1"], dtype=object))[0]
     assert _stable_hash(["c1", "c2"]).dtype == np.uint64
     assert _stable_hash(["c1"])[0] != _stable_hash(["c2"])[0]
@@ -144,3 +146,28 @@ def test_conversations_met_over_many_batches_keep_their_slots(monkeypatch):
     ids = pd.Index(names)
     final = seen.final(seen.slots(ids, weak(names)), _stable_hash(names))
     assert final.tolist() == [_bucket(n, 5) for n in names]  # no owner: the id's bucket
+
+
+def _reference_hash(text: str) -> int:
+    """FNV-1a 64 of the UTF-8 bytes, then splitmix64's finaliser, in plain Python."""
+    mask = (1 << 64) - 1
+    h = 14695981039346656037
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 1099511628211) & mask
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & mask
+    return h ^ (h >> 31)
+
+
+@given(st.lists(st.text(max_size=12), max_size=30))
+def test_the_stable_hash_is_fnv1a_with_an_avalanche_for_any_input_form(texts):
+    expected = [_reference_hash(t) for t in texts]
+    assert _stable_hash(texts).tolist() == expected
+    assert _stable_hash(pd.Series(texts, dtype="str")).tolist() == expected
+    assert _stable_hash(pd.Index(texts, dtype="str")[::-1]).tolist() == expected[::-1]
+
+
+def test_the_stable_hash_does_not_change_between_versions():
+    # Bucket files, plans and tests on other machines rely on these exact values.
+    assert _stable_hash(["c1", "c2"]).tolist() == [4444270913769745849, 11018657880494984673]
+    assert _stable_hash(pd.Series(["x", None], dtype="str")).tolist()[1] == _reference_hash("")
