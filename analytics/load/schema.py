@@ -238,6 +238,15 @@ def _check_values(frame, column, allowed, source):
                  "one of " + ", ".join(allowed))
 
 
+def _is_in(values: pd.Series, pool) -> pd.Series:
+    """``values.isin(pool)``; a categorical is looked up category by category (pandas' own
+    ``isin`` on one took 0.32 s of 10M validated messages)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.isin(pool)
+    hit = np.append(values.cat.categories.isin(pool), False)  # code -1 (missing): False
+    return pd.Series(hit[values.cat.codes.to_numpy()], index=values.index)
+
+
 def _text_column(frame, column):
     """Strings with blanks as missing (pandas' string dtype; categoricals stay categoricals,
     cleaned category by category)."""
@@ -439,7 +448,7 @@ def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None,
     for column, allowed in (("direction", DIRECTIONS), ("author_type", AUTHOR_TYPES)):
         out[column] = _unless_same(_text_column(frame, column), "lower")
         _check_values(out, column, allowed, source)
-    contradictory = (out["direction"] == "inbound") & out["author_type"].isin(["agent", "bot"])
+    contradictory = (out["direction"] == "inbound") & _is_in(out["author_type"], ["agent", "bot"])
     if contradictory.any():
         _fail_at(contradictory, frame, source, "author_type",
                  "an inbound message cannot be written by an agent or a bot",

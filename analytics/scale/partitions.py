@@ -90,8 +90,9 @@ def customer_buckets(messages: pd.DataFrame, n: int, *, source_tz=None) -> pd.Se
     A conversation belongs to the customer of its first inbound message (even where later
     rows carry another id or none), and goes to the bucket ``hash(customer) mod n``;
     conversations with no known customer go to ``hash(conversation_id) mod n``. The hash is
-    pandas' SipHash of the UTF-8 id with a fixed key: the same in every process, on every
-    machine, in every run, so buckets can be computed where the data lives.
+    FNV-1a of the UTF-8 id with a splitmix64 finish (``split._stable_hash``): the same in
+    every process, on every machine, in every run, so buckets can be computed where the data
+    lives.
 
     Parameters
     ----------

@@ -272,3 +272,17 @@ def test_a_column_the_file_lacks_is_all_missing_strings():
     pd.testing.assert_series_equal(missing, pd.Series(pd.NA, index=index, dtype="str"),
                                    check_exact=True)
     assert _missing_text(pd.RangeIndex(0)).empty
+
+
+@pytest.mark.parametrize("author", ["agent", "bot"])
+def test_an_inbound_agent_or_bot_message_is_refused_in_categorical_columns_too(author):
+    # Parquet dictionary columns arrive as categoricals (keep_categorical): checked by category.
+    frame = raw(inbound("A", "2024-03-04 10:00"), inbound("A", "2024-03-04 10:01"),
+                agent("A", "2024-03-04 10:05"))
+    frame.loc[1, "author_type"] = author
+    for column in ("direction", "author_type", "channel"):
+        frame[column] = frame[column].astype("category")
+    with pytest.raises(InputError) as error:
+        validate_messages(frame, keep_categorical=True)
+    assert error.value.row == 2 and error.value.column == "author_type"
+    assert "cannot be written by an agent or a bot" in str(error.value)
