@@ -59,11 +59,18 @@ def read_parquet(path, *, columns=None, filter=None, filesystem=None,
     from Parquet's dictionary pages, never as one string per row). Columns missing from the
     files are left out.
     """
+    return _frame(read_arrow(path, columns=columns, filter=filter, filesystem=filesystem,
+                             categorical=categorical))
+
+
+def read_arrow(path, *, columns=None, filter=None, filesystem=None, categorical=()):
+    """:func:`read_parquet`'s scan as an Arrow table (strings as ``large_string``, the
+    ``categorical`` columns dictionary-encoded), for work that can start before the
+    conversion to pandas."""
     dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
     names = dataset.schema.names if columns is None else [
         c for c in columns if c in dataset.schema.names]
-    return _frame(dataset.to_table(columns=_as_large_strings(dataset.schema, names),
-                                   filter=filter))
+    return dataset.to_table(columns=_as_large_strings(dataset.schema, names), filter=filter)
 
 
 def _as_large_strings(schema, names) -> dict:

@@ -398,18 +398,26 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return codes, pd.Index(as_text(pd.Series(values.cat.categories.take(used))),
                                dtype="str")
     if _arrow_strings(values) and len(values):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(values.array.__arrow_array__())
-        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
-        # One memo table runs over all chunks: the last chunk's dictionary holds every value.
-        dictionary = chunks[-1].dictionary
-        codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-                                for c in chunks]).astype(np.intp, copy=False)
-        return codes, pd.Index(pd.array(dictionary, dtype=values.dtype))
+        return factorize_arrow(values.array.__arrow_array__(), values.dtype)
     codes, uniques = pd.factorize(values, sort=False)
     return codes, pd.Index(uniques)
+
+
+def factorize_arrow(strings, dtype="str") -> tuple[np.ndarray, pd.Index]:
+    """:func:`factorize` of an Arrow string (Chunked)Array, ``dtype`` for the uniques: the
+    codes and uniques of the pandas column the array becomes (its conversion is zero-copy)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(strings)
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    if not chunks:
+        return np.zeros(0, dtype=np.intp), pd.Index([], dtype=dtype)
+    # One memo table runs over all chunks: the last chunk's dictionary holds every value.
+    dictionary = chunks[-1].dictionary
+    codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                            for c in chunks]).astype(np.intp, copy=False)
+    return codes, pd.Index(pd.array(dictionary, dtype=dtype))
 
 
 def validate_messages(frame: pd.DataFrame, *, source="messages", source_tz=None,

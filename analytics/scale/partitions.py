@@ -14,7 +14,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from analytics.errors import InputError
-from analytics.load.files import READ_COLUMNS, parquet_dataset, read_parquet
+from analytics.load.files import READ_COLUMNS, _frame, parquet_dataset, read_arrow
 from analytics.load.schema import (
     MESSAGE_COLUMNS,
     _arrow_strings,
@@ -22,6 +22,7 @@ from analytics.load.schema import (
     _unless_same,
     as_text,
     factorize,
+    factorize_arrow,
     parse_timestamps,
     validate_messages,
 )
@@ -252,31 +253,43 @@ def load_messages(path, *, columns=READ_COLUMNS, filter=None, filesystem=None,
     :func:`analytics.load.schema.validate_messages` (keeping those columns categorical).
     """
     use_system_allocator()
-    # No name holds the raw frame here, so that _validated can free it before handing
+    # No name holds the raw table here, so that _validated can free it before handing
     # memory back.
-    return _validated(read_parquet(path, columns=columns, filter=filter,
-                                   filesystem=filesystem, categorical=CATEGORICAL_COLUMNS),
-                      path, source_tz)
+    return _validated(read_arrow(path, columns=columns, filter=filter, filesystem=filesystem,
+                                 categorical=CATEGORICAL_COLUMNS), path, source_tz)
 
 
-def _validated(raw: pd.DataFrame, source, source_tz) -> pd.DataFrame:
-    """Validate and :func:`compact` a raw frame.
+def _validated(raw, source, source_tz) -> pd.DataFrame:
+    """Validate and :func:`compact` a raw frame, or the Arrow table of a scan.
 
     The conversation ids (the one costly column to encode) are dictionary-encoded by Arrow
-    in a second thread while validation runs; the codes are used when validation kept the ids
-    as they were (a clean, time-ordered export), else the validated ids are encoded again.
+    in a second thread while the table becomes a frame and validation runs; the codes are
+    used when validation kept the ids as they were (a clean, time-ordered export), else the
+    validated ids are encoded again.
     """
-    if raw.empty:
-        raw = pd.DataFrame(columns=list(MESSAGE_COLUMNS))
-    ids = raw["conversation_id"] if "conversation_id" in raw.columns else None
-    if ids is None or not _arrow_strings(ids) or ids.hasnans:
-        return compact(validate_messages(raw, source=str(source), source_tz=source_tz,
-                                            keep_categorical=True))
+    import pyarrow as pa
+
     with ThreadPoolExecutor(1) as thread:
-        pending = thread.submit(factorize, ids)
+        pending = None
+        if isinstance(raw, pa.Table):
+            if _plain_strings(raw, "conversation_id"):
+                pending = thread.submit(factorize_arrow, raw.column("conversation_id"))
+            held = [raw]
+            del raw
+            raw = _frame(held.pop())  # the table's columns are freed as they are converted
+        if raw.empty:
+            raw = pd.DataFrame(columns=list(MESSAGE_COLUMNS))
+        ids = raw["conversation_id"] if "conversation_id" in raw.columns else None
+        if ids is None or not _arrow_strings(ids) or ids.hasnans:
+            if pending is not None:
+                pending.result()
+            return compact(validate_messages(raw, source=str(source), source_tz=source_tz,
+                                             keep_categorical=True))
+        if pending is None:
+            pending = thread.submit(factorize, ids)
         try:
             messages = validate_messages(raw, source=str(source), source_tz=source_tz,
-                                            keep_categorical=True)
+                                         keep_categorical=True)
         finally:
             encoded = pending.result()
     if not _same_strings(messages["conversation_id"], ids):
@@ -289,6 +302,18 @@ def _validated(raw: pd.DataFrame, source, source_tz) -> pd.DataFrame:
     del messages
     release_memory()
     return out
+
+
+def _plain_strings(table, name: str) -> bool:
+    """Whether ``table`` has a non-empty string column ``name`` without nulls (what
+    :func:`_validated` can encode before validation)."""
+    import pyarrow as pa
+
+    if name not in table.column_names or not table.num_rows:
+        return False
+    column = table.column(name)
+    return (pa.types.is_large_string(column.type) or pa.types.is_string(column.type)) \
+        and column.null_count == 0
 
 
 def _same_strings(a: pd.Series, b: pd.Series) -> bool:

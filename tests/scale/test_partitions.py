@@ -236,24 +236,27 @@ def test_compact_log_gives_the_same_facts(in_memory):
 
 
 def test_load_messages_hands_memory_back_once_the_raw_frame_is_gone(generated, monkeypatch):
-    """Freed memory can only go back to the system after the raw and validated frames are
-    dropped: release_memory runs once, when no raw frame is alive any more."""
+    """Freed memory can only go back to the system after the scan's table and the raw and
+    validated frames are dropped: release_memory runs once, when none of them is alive."""
     import weakref
 
     from analytics.scale import partitions
 
-    raws, alive = [], []
+    made, alive = [], []
 
-    def read(*args, **kwargs):
-        raw = read_parquet(*args, **kwargs)
-        raws.append(weakref.ref(raw))
-        return raw
+    def keep_track(function):
+        def tracked(*args, **kwargs):
+            result = function(*args, **kwargs)
+            made.append(weakref.ref(result))
+            return result
+        return tracked
 
-    monkeypatch.setattr(partitions, "read_parquet", read)
+    monkeypatch.setattr(partitions, "read_arrow", keep_track(partitions.read_arrow))
+    monkeypatch.setattr(partitions, "_frame", keep_track(partitions._frame))
     monkeypatch.setattr(partitions, "release_memory",
-                        lambda: alive.append(raws[0]() is not None))
+                        lambda: alive.append([ref() is not None for ref in made]))
     loaded = scale.load_messages(generated)
-    assert alive == [False]
+    assert alive == [[False, False]]  # the table, then the raw frame made from it
     assert "message_id" not in loaded
 
 
@@ -364,3 +367,19 @@ def test_read_period_reads_only_the_period_with_its_look_back_and_look_ahead(gen
     kept = fragment.split_by_row_group(period_filter(start, end, lookback=lookback,
                                                            lookahead=lookahead))
     assert 0 < len(kept) < pq.ParquetFile(generated).num_row_groups
+
+
+def test_a_clean_scan_encodes_its_conversation_ids_once_from_the_arrow_table(generated,
+                                                                              monkeypatch):
+    from analytics.scale import partitions
+
+    expected = scale.load_messages(generated)
+
+    def refuse(values):
+        raise AssertionError("the ids were encoded again from the frame")
+
+    monkeypatch.setattr(partitions, "factorize", refuse)
+    loaded = scale.load_messages(generated)
+    pd.testing.assert_frame_equal(loaded, expected)
+    assert list(loaded["conversation_id"].cat.categories[:3]) == list(
+        pd.unique(read_parquet(generated, columns=["conversation_id"])["conversation_id"])[:3])
