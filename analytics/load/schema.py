@@ -15,6 +15,7 @@ import pandas as pd
 
 from analytics.errors import InputError
 from analytics.load.channel_names import normalize_channels
+from analytics.load.scans import in_time_order, text_flags
 
 MESSAGE_COLUMNS = ("message_id", "conversation_id", "customer_id", "channel", "sent_at",
                    "direction", "author_type")
@@ -255,7 +256,12 @@ def _text_column(frame, column):
     values = frame[column]
     if isinstance(values.dtype, pd.CategoricalDtype):
         return _recode(values, _text_column(pd.DataFrame({"c": values.cat.categories}), "c"))
-    values = _unless_same(values.astype("str"), "strip")
+    values = values.astype("str")
+    if _arrow_strings(values):
+        edge, empty = text_flags(values.array.__arrow_array__())
+        if not (edge or empty):  # a clean column: nothing to strip, no blank cell
+            return values
+    values = _unless_same(values, "strip")
     blank = values == ""  # missing cells stay missing through astype and strip
     return values.mask(blank) if blank.any() else values
 
@@ -292,41 +298,9 @@ def _unless_same(values: pd.Series, method: str) -> pd.Series:
 
 
 def _may_have_edge_space(values: pd.Series) -> bool:
-    """False when no string of ``values`` (Arrow-backed) starts or ends with whitespace.
-
-    Looks only at each string's first and last byte: when both are printable ASCII other
-    than space (0x21-0x7E), the string has no leading or trailing whitespace (ASCII
-    whitespace is at most 0x20; any other whitespace character is encoded in bytes of 0x80
-    or more), so stripping changes nothing. True means: it may have, strip to know.
-    """
-    import pyarrow as pa
-
-    data = values.array.__arrow_array__()
-    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
-    for chunk in chunks:
-        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
-            return True
-        if not len(chunk):
-            continue
-        _, offsets_buffer, data_buffer = chunk.buffers()
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        offsets = np.frombuffer(offsets_buffer, dtype=width)[
-            chunk.offset:chunk.offset + len(chunk) + 1]
-        ends = offsets[1:]
-        starts = offsets[:-1]
-        filled = ends > starts
-        if not filled.all():  # ids are rarely empty: select only when some are
-            if not filled.any():
-                continue
-            starts, ends = starts[filled], ends[filled]
-        if data_buffer is None:
-            return True
-        text = np.frombuffer(data_buffer, dtype=np.uint8)
-        for byte in (text[starts], text[ends - 1]):
-            # 0x21 <= byte <= 0x7E in one comparison: uint8 arithmetic wraps below 0x21.
-            if not ((byte - np.uint8(0x21)) < np.uint8(0x7F - 0x21)).all():
-                return True
-    return False
+    """False when no string of ``values`` (Arrow-backed) starts or ends with whitespace
+    (:func:`analytics.load.scans.text_flags`); True means: it may have, strip to know."""
+    return text_flags(values.array.__arrow_array__())[0]
 
 
 def _arrow_strings(values) -> bool:
@@ -480,12 +454,10 @@ def sort_messages(messages: pd.DataFrame) -> pd.DataFrame:
     # Integer instants (tz-aware datetimes would become an array of Python objects).
     sent = sent.array.asi8 if sent.dtype.kind == "M" or isinstance(
         sent.dtype, pd.DatetimeTZDtype) else sent.to_numpy()
-    if len(sent) > 1 and sent.dtype.kind == "i":
-        # Exports usually come in time order: then the stable sort would change nothing.
-        later = np.diff(sent)
-        if (later >= 0).all() and not (outbound_last[:-1] & ~outbound_last[1:]
-                                       & (later == 0)).any():
-            return messages.reset_index(drop=True)
+    # Exports usually come in time order: then the stable sort would change nothing.
+    if len(sent) > 1 and sent.dtype.kind == "i" and in_time_order(
+            sent.astype(np.int64, copy=False), outbound_last.astype(bool, copy=False)):
+        return messages.reset_index(drop=True)
     order = np.lexsort((outbound_last, sent))
     return messages.iloc[order].reset_index(drop=True)
 
