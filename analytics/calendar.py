@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import holidays
 import numpy as np
 import pandas as pd
-from numba import njit
-from numba.types import Array, float64, int64
+from numba.types import float64, int64
 
+from analytics.compiled import compiled, read_only
 from analytics.errors import InputError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -330,10 +330,10 @@ class BusinessCalendar:
         return pd.Series(out, index=at.index, name="is_open")
 
 
-_NS = Array(int64, 1, "A", readonly=True)  # int64 ns, writable or not (Arrow's are not)
+_NS = read_only(int64)  # int64 UTC nanoseconds
 
 
-@njit(int64(_NS, _NS, _NS, int64), nogil=True, cache=True)
+@compiled(int64(_NS, _NS, _NS, int64))
 def _worked_until(s, e, cum, t):
     """Working ns from the first interval's start to instant ``t``."""
     j = np.searchsorted(s, t, side="right") - 1
@@ -342,7 +342,7 @@ def _worked_until(s, e, cum, t):
     return cum[j] + min(max(t - s[j], 0), e[j] - s[j])
 
 
-@njit(float64[:](_NS, _NS, _NS, _NS), nogil=True, cache=True)
+@compiled(float64[:](_NS, _NS, _NS, _NS))
 def _working_between(s, e, a, b):
     """Working seconds from ``a[i]`` to ``b[i]`` (int64 UTC ns) over the sorted, disjoint
     working intervals ``[s[j], e[j])`` (float seconds, exact integer nanoseconds until the one

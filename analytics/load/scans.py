@@ -11,19 +11,15 @@ full path.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
+from numba import types
 
-
-def _read(dtype):
-    """A 1-d input array of ``dtype``, any layout, writable or not (Arrow's are read-only)."""
-    return types.Array(dtype, 1, "A", readonly=True)
-
+from analytics.compiled import compiled, read_only
 
 _FLAGS = types.UniTuple(types.boolean, 2)
 
 
-@njit([_FLAGS(_read(offset), _read(types.uint8), _read(types.boolean), types.boolean)
-       for offset in (types.int32, types.int64)], nogil=True, cache=True)
+@compiled([_FLAGS(read_only(offset), read_only(types.uint8), read_only(types.boolean),
+                  types.boolean) for offset in (types.int32, types.int64)])
 def _text_flags(offsets, chars, valid, check_valid):
     edge = False
     empty = False
@@ -72,7 +68,7 @@ def text_flags(strings) -> tuple[bool, bool]:
     return bool(edge), bool(empty)
 
 
-@njit([types.boolean(_read(types.int64), _read(types.boolean))], nogil=True, cache=True)
+@compiled([types.boolean(read_only(types.int64), read_only(types.boolean))])
 def in_time_order(sent, outbound):
     """Whether the int64 instants ``sent`` never decrease and, at equal instants, no inbound
     message follows an outbound one (``outbound``): the order ``sort_messages`` gives, so a

@@ -19,27 +19,24 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, types
 
+from analytics.compiled import compiled, read_only
+
 NAT = np.iinfo(np.int64).min  # NaT as int64
 
 
-def _read(dtype):
-    """A 1-d input array of ``dtype``, any layout, writable or not (Arrow's are read-only)."""
-    return types.Array(dtype, 1, "A", readonly=True)
-
-
-_INTS, _FLAGS = _read(types.int64), _read(types.boolean)
+_INTS, _FLAGS = read_only(types.int64), read_only(types.boolean)
 _OUT, _OUT_FLAGS = types.int64[:], types.boolean[:]
 #: Explicit signatures: the passes compile (or load from the cache) when this module is
 #: imported, not inside the first run, and no call can trigger a new compilation.
 _STARTS = [types.UniTuple(_OUT, 2)(_INTS, _FLAGS, _FLAGS, _INTS)]
-_COUNTS = [types.UniTuple(_OUT, 4)(_INTS, _FLAGS, _FLAGS, _INTS, _INTS, _INTS, _read(code))
+_COUNTS = [types.UniTuple(_OUT, 4)(_INTS, _FLAGS, _FLAGS, _INTS, _INTS, _INTS, read_only(code))
            for code in (types.int8, types.int16, types.int32, types.int64)]
 _WAITS = [types.Tuple((_OUT, _OUT, _OUT, _OUT_FLAGS, _OUT, _OUT, _OUT))(
     _INTS, _FLAGS, _FLAGS, _INTS)]
 _SECONDS = [types.Tuple((types.float64[:], types.boolean))(_INTS, types.int64)]
 
 
-@njit(_STARTS, nogil=True, cache=True)
+@compiled(_STARTS)
 def conversation_starts(bounds, is_in, is_agent, t):
     """Each conversation's first inbound message and start.
 
@@ -65,7 +62,7 @@ def conversation_starts(bounds, is_in, is_agent, t):
     return first_in, start
 
 
-@njit(_COUNTS, nogil=True, cache=True)
+@compiled(_COUNTS)
 def conversation_counts(bounds, is_in, is_agent, t, start, rows, agent_codes):
     """Customer messages, agent replies (agent messages at or after ``start``; none when
     ``start`` is ``NAT``), distinct agents among those replies and the last message instant
@@ -119,7 +116,7 @@ def conversation_counts(bounds, is_in, is_agent, t, start, rows, agent_codes):
     return customer, replies, agents, last
 
 
-@njit(_WAITS, nogil=True, cache=True)
+@compiled(_WAITS)
 def wait_blocks(bounds, is_in, is_agent, t):
     """Every wait: a block of rows that opens at a conversation's first row or after an agent
     message and holds at least one inbound message; it closes at its agent message, if any.
@@ -173,7 +170,7 @@ def wait_blocks(bounds, is_in, is_agent, t):
     return conv, wait_index, last, answered, opened, closed, inbound
 
 
-@njit(_SECONDS, nogil=True, cache=True)
+@compiled(_SECONDS)
 def seconds(ints, per_second):
     """int64 durations in units of ``1 / per_second`` s (``NAT``: missing) -> float seconds
     (NaN where missing), with the steps and roundings of pandas' ``total_seconds``.
@@ -216,7 +213,7 @@ def _sort_by_key(rows, key, lo, hi):
         rows[j + 1] = row
 
 
-@njit([types.Tuple((_OUT, _OUT_FLAGS))(_INTS, _INTS, types.int64)], nogil=True, cache=True)
+@compiled([types.Tuple((_OUT, _OUT_FLAGS))(_INTS, _INTS, types.int64)])
 def customer_order(customer, key, n_customers):
     """The rows with ``customer >= 0`` ordered by (customer code, ``key``), equal pairs in row
     order, and per ordered position whether its (customer, key) equals a neighbour's (a tie

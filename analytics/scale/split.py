@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from numba import njit
+from numba.types import int64, uint8, uint64
 
+from analytics.compiled import compiled, read_only
 from analytics.errors import InputError
 from analytics.load.files import _frame, parquet_dataset
 from analytics.load.schema import _text_column, _unless_same, as_text, factorize, parse_timestamps
@@ -69,8 +70,7 @@ def _stable_hash(values) -> np.ndarray:
     return hashes
 
 
-@njit("uint64[:](Array(int64, 1, 'A', readonly=True), Array(uint8, 1, 'A', readonly=True))",
-      nogil=True, cache=True)
+@compiled(uint64[:](read_only(int64), read_only(uint8)))
 def _fnv_hashes(offsets, chars):
     out = np.empty(len(offsets) - 1, dtype=np.uint64)
     for i in range(len(out)):
