@@ -60,3 +60,14 @@ def test_the_allocator_and_the_release_can_be_called_any_time():
     use_system_allocator()  # idempotent
     assert pa.default_memory_pool().backend_name == "system"
     release_memory()
+
+
+def test_large_runs_ask_numpy_for_ordinary_pages():
+    from numpy._core import multiarray
+
+    before = multiarray._set_madvise_hugepage(True)  # returns the previous setting
+    try:
+        use_system_allocator()
+        assert multiarray._set_madvise_hugepage(True) is False  # it had been turned off
+    finally:
+        multiarray._set_madvise_hugepage(before)
