@@ -23,12 +23,41 @@ def use_system_allocator() -> None:
     huge pages save (measured at 10M messages on the 2-core machine: 6.4-7.3 s with them,
     4.7-5.4 s without, system time 4.2-5.5 s against 2.5-2.8 s). The entry points of this
     package's large runs call it; call it yourself before other large work.
+
+    The C library is also told to reuse freed memory (:func:`_reuse_freed_memory`).
     """
     import pyarrow as pa
 
     if pa.default_memory_pool().backend_name != "system":
         pa.set_memory_pool(pa.system_memory_pool())
     _without_huge_pages()
+    _reuse_freed_memory()
+
+
+#: mallopt's parameters (glibc's malloc.h) and the top of the heap kept for reuse.
+_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
+_KEEP_AT_TOP = 256 << 20
+
+
+def _reuse_freed_memory() -> bool:
+    """Have glibc's malloc serve large blocks from its heap and keep up to 256 MB at its top,
+    instead of mapping every block over 32 MB afresh; whether it could be set (glibc only).
+
+    A 10M-row column of int64 is 80 MB: by default each one is a new mapping whose pages the
+    kernel faults in and zeroes, and a run makes hundreds of them. From the heap, a freed
+    block is reused as it is (measured at 10M messages in memory, 3 interleaved runs each:
+    5.3-5.9 s before, 4.4-4.7 s after; page faults 1.36M -> 0.81M; peak 2.15-2.21 GB both).
+    :func:`release_memory` still hands every free page back at the points where it is called.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        return bool(libc.mallopt(_M_MMAP_MAX, 0) and libc.mallopt(_M_TRIM_THRESHOLD,
+                                                                  _KEEP_AT_TOP))
+    except (OSError, AttributeError, TypeError):
+        return False
 
 
 def _without_huge_pages() -> None:

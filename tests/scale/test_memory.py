@@ -71,3 +71,21 @@ def test_large_runs_ask_numpy_for_ordinary_pages():
         assert multiarray._set_madvise_hugepage(True) is False  # it had been turned off
     finally:
         multiarray._set_madvise_hugepage(before)
+
+
+def test_large_runs_reuse_freed_memory_on_glibc():
+    import platform
+
+    from analytics.scale.memory import _reuse_freed_memory
+
+    use_system_allocator()
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert _reuse_freed_memory() is True
+    # Freed and allocated again: still usable, and released without error.
+    import numpy as np
+
+    for _ in range(3):
+        block = np.ones(10_000_000)
+        assert block.sum() == 10_000_000
+        del block
+    release_memory()
