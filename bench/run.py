@@ -122,7 +122,7 @@ def worker(implementation, path, result, buckets, profile=None, duckdb_memory_li
     import pandas as pd  # noqa: F401  (imports are not timed)
     import pyarrow  # noqa: F401
 
-    from analytics import scale  # noqa: F401
+    from analytics import calendar, scale  # noqa: F401  (holidays: 0.1 s of import)
 
     run = {"ours": run_ours, "duckdb": run_duckdb, "partitioned": run_partitioned,
            "dask": run_dask}[implementation]
