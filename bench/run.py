@@ -316,13 +316,17 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed, *,
             chosen = [i for i in ("partitioned", "duckdb") if i in implementations]
         results, loads, failed = {}, [], {}
         n_runs = out_of_core_runs if out_of_core else runs
-        for implementation in chosen:
-            measured = []
-            for i in range(n_runs):
+        # Rounds of one run of each implementation: the machine's speed drifts over minutes
+        # (DuckDB's same code took 7.3-8.7 s at 10M within an hour), and a ratio of runs taken
+        # side by side drifts least.
+        for i in range(n_runs):
+            for implementation in chosen:
+                if implementation in failed:
+                    continue
                 try:
-                    measured.append(measure(
-                        implementation, path, buckets, lock=lock,
-                        duckdb_memory_limit=duckdb_memory_limit if out_of_core else None))
+                    run = measure(implementation, path, buckets, lock=lock,
+                                  duckdb_memory_limit=duckdb_memory_limit if out_of_core
+                                  else None)
                 except RuntimeError as error:
                     if not out_of_core:
                         raise
@@ -330,13 +334,12 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed, *,
                     # result: the row says so and the others are still measured.
                     failed[implementation] = str(error).split(" (", 1)[1].rstrip(")")
                     print(f"  {scale} {implementation} run {i + 1}: {error}", flush=True)
-                    break
-                loads.append(measured[-1]["load"])
+                    continue
+                results.setdefault(implementation, []).append(run)
+                loads.append(run["load"])
                 print(f"  {scale} {implementation} run {i + 1}: "
-                      f"{measured[-1]['seconds']:.2f} s, {_gb(measured[-1]['rss'])} "
+                      f"{run['seconds']:.2f} s, {_gb(run['rss'])} "
                       f"(load {loads[-1][0]:.2f} -> {loads[-1][1]:.2f})", flush=True)
-            if measured:
-                results[implementation] = measured
         checked = _check(results, scale) if len(results) > 1 else "not checked"
         row = {"scale": scale, "messages": rows, "buckets": buckets,
                "metric_rows": len(next(iter(results.values()))[0]["table"]), "runs": n_runs,
@@ -349,6 +352,8 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed, *,
         for implementation, measured in results.items():
             row[f"{implementation}_s"] = statistics.median(r["seconds"] for r in measured)
             row[f"{implementation}_rss"] = statistics.median(r["rss"] for r in measured)
+            if implementation != "duckdb" and "duckdb" in results:
+                row[f"{implementation}_rounds"] = _round_ratios(measured, results["duckdb"])
         rows_out.append(row)
         print(f"{scale}: {checked} ({row['metric_rows']} channel-week rows)", flush=True)
     if profile_scale:
@@ -357,6 +362,11 @@ def bench(scales, runs, implementations, dask_scales, profile_scale, seed, *,
         measure("ours", path, buckets_for(10**7), profile=target, lock=lock)
         print(f"profile written to {target.relative_to(ROOT)}")
     return rows_out
+
+
+def _round_ratios(runs, duckdb_runs) -> list[float]:
+    """Each round's time over DuckDB's in the same round."""
+    return [a["seconds"] / b["seconds"] for a, b in zip(runs, duckdb_runs, strict=False)]
 
 
 def _cell(row, name) -> str:
@@ -376,7 +386,11 @@ def _ratio(row, name, goal=None) -> str:
     if f"{name}_s" not in row or "duckdb_s" not in row:
         return "-"
     ratio = row[f"{name}_s"] / row["duckdb_s"]
-    return f"{ratio:.2f}" + (f" {_mark(ratio <= goal)}" if goal is not None else "")
+    cell = f"{ratio:.2f}" + (f" {_mark(ratio <= goal)}" if goal is not None else "")
+    rounds = row.get(f"{name}_rounds", [])
+    if len(rounds) > 1:  # the spread of the ratios of runs taken side by side
+        cell += f" (rounds {min(rounds):.2f}-{max(rounds):.2f})"
+    return cell
 
 
 def markdown(rows) -> str:

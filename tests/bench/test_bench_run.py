@@ -91,3 +91,28 @@ def test_a_failed_out_of_core_run_says_why_in_its_cell():
     assert cells[1] == ("failed (exit 1: Out of Memory Error) (out of core: memory_limit 3GB, "
                         "spill folder)")
     assert cells[5] == "-" and cells[9] == "not checked"
+
+
+def test_a_ratio_gives_the_spread_of_its_rounds():
+    row = _row(duckdb=(10.0, 2.4), ours=(6.0, 2.3)) | {"ours_rounds": [0.55, 0.64, 0.6]}
+    header, _, line = run.markdown([row]).splitlines()
+    cells = dict(zip(_cells(header), _cells(line), strict=True))
+    assert cells["in memory / DuckDB (goal ≤ 0.5)"] == "0.60 ✗ (rounds 0.55-0.64)"
+
+
+def test_the_implementations_run_in_rounds_side_by_side(tmp_path, monkeypatch):
+    log = tmp_path / "messages-1K.parquet"
+    pd.DataFrame({"message_id": ["m1", "m2"]}).to_parquet(log)
+    seconds = iter([6.0, 10.0, 4.0, 8.0, 5.0, 12.0])  # ours, duckdb, ours, duckdb, ...
+    calls = []
+
+    def measure(implementation, path, buckets, **options):
+        calls.append(implementation)
+        return {"seconds": next(seconds), "rss": 1e9, "table": _table(), "load": (0.5, 0.6)}
+
+    monkeypatch.setattr(run, "_log", lambda scale, seed: log)
+    monkeypatch.setattr(run, "measure", measure)
+    [row] = run.bench(["1K"], 3, ["ours", "duckdb"], [], None, 7)
+    assert calls == ["ours", "duckdb"] * 3
+    assert row["ours_rounds"] == [0.6, 0.5, 5.0 / 12.0]
+    assert row["ours_s"] == 5.0 and row["duckdb_s"] == 10.0  # medians of each
