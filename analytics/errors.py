@@ -35,6 +35,18 @@ class InputError(Exception):
         self.found = found
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Raised in a worker process (scale.run_partitioned, Dask), it is pickled back to
+        # the caller: by default with its text only, which __init__ cannot take.
+        return (_input_error, (self.source, self.message, self.row, self.column,
+                               self.expected, self.found))
+
+    def located(self, source, row=None) -> InputError:
+        """The same error in ``source`` at ``row`` (e.g. the dataset a temporary copy came
+        from, and the row there)."""
+        return InputError(source, self.message, row=row, column=self.column,
+                          expected=self.expected, found=self.found)
+
     def __str__(self) -> str:
         where = [self.source]
         if self.row is not None:
@@ -50,6 +62,10 @@ class InputError(Exception):
                 shown = shown[:57] + "..."
             text += f", found {shown!r}"
         return text
+
+
+def _input_error(source, message, row, column, expected, found) -> InputError:
+    return InputError(source, message, row=row, column=column, expected=expected, found=found)
 
 
 class DataNotCompleteError(Exception):

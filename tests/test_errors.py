@@ -37,3 +37,22 @@ def test_a_path_source_is_kept_as_text(tmp_path):
 @pytest.mark.parametrize("kind", [DataNotCompleteError, OperationalError])
 def test_the_other_errors_are_plain_exceptions_apart_from_input_errors(kind):
     assert issubclass(kind, Exception) and not issubclass(kind, InputError)
+
+
+def test_an_input_error_crosses_process_boundaries_whole():
+    import pickle
+
+    error = InputError("log/", "duplicate id", row=7, column="message_id",
+                       expected="each value to appear once", found="m1")
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, InputError) and str(again) == str(error)
+    assert (again.source, again.row, again.column, again.found) == ("log/", 7, "message_id", "m1")
+
+
+def test_an_error_can_be_placed_in_the_file_it_came_from():
+    error = InputError("/tmp/bucket-3.arrows", "unknown value", row=2, column="direction",
+                       expected="one of inbound, outbound", found="sideways")
+    moved = error.located("messages/", row=6)
+    assert str(moved) == ("messages/, row 6, column 'direction': unknown value; expected one "
+                          "of inbound, outbound, found 'sideways'")
+    assert error.located("messages/").row is None

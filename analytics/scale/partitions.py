@@ -340,20 +340,30 @@ def _kernel(messages, *, events, as_of, calendar, window_days, resolve_after_ina
     return per_bucket(*result) if per_bucket is not None else result
 
 
-def _run_file(files, *, source_tz, **kernel):
+def _run_file(files, *, source, source_tz, **kernel):
     """One bucket written by :func:`split_log` (its files; none: an empty bucket) through
-    the kernel."""
+    the kernel. A bad row is reported as in the log ``source``: its row in the scan, as an
+    in-memory run reports it."""
     use_system_allocator()
-    result = _kernel(_validated(read_bucket_files(files), files[0] if files else "bucket",
-                                source_tz), **kernel)
+    raw, positions = read_bucket_files(files, positions=True)
+    try:
+        messages = _validated(raw, source, source_tz)
+    except InputError as error:
+        raise error.located(source, None if error.row is None
+                            else int(positions[error.row - 1]) + 1) from None
+    result = _kernel(messages, **kernel)
     release_memory()
     return result
 
 
 def _run_scan(ids, path, *, columns, filter, filesystem, source_tz, **kernel):
-    """One bucket read from the dataset itself (a scan filtered on its conversation ids)."""
-    messages = read_bucket(path, ids, columns=columns, filter=filter, filesystem=filesystem,
-                           source_tz=source_tz)
+    """One bucket read from the dataset itself (a scan filtered on its conversation ids).
+    A bad row is reported without its row number: the bucket's position is not the log's."""
+    try:
+        messages = read_bucket(path, ids, columns=columns, filter=filter,
+                               filesystem=filesystem, source_tz=source_tz)
+    except InputError as error:
+        raise error.located(path) from None
     return _kernel(messages, **kernel)
 
 
@@ -455,7 +465,7 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
         kernel = dict(events=events, as_of=_cut_off(latest, as_of, events),
                       calendar=calendar, window_days=window_days,
                       resolve_after_inactivity=resolve_after_inactivity, per_bucket=per_bucket)
-        run = partial(_run_file, source_tz=source_tz, **kernel)
+        run = partial(_run_file, source=str(path), source_tz=source_tz, **kernel)
         if pool is not None:
             for future in warm:
                 future.result()
@@ -499,7 +509,8 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
                               pure=False)
         folder, files, latest = split.result()
         try:
-            futures = client.map(_run_file, files, source_tz=source_tz, events=shared_events,
+            futures = client.map(_run_file, files, source=str(path), source_tz=source_tz,
+                                 events=shared_events,
                                  as_of=_cut_off(latest, as_of, events), pure=False, **kernel)
             results = client.gather(futures)
         finally:

@@ -339,7 +339,11 @@ def split_log(path, n_buckets: int, folder, *, columns, filter=None, filesystem=
         slot = seen.slots(ids, keys)
         inbound = (_unless_same(_text(table.column("direction")), "lower")
                    == "inbound").to_numpy(dtype=bool) & (codes >= 0)
-        sent = _times(table, path, source_tz)
+        try:
+            sent = _times(table, path, source_tz)
+        except InputError as error:  # its row counts from this batch's first row
+            raise error.located(path, None if error.row is None
+                                else base + error.row) from None
         if len(sent):
             latest = sent.max() if latest is None else max(latest, sent.max())
         rows = _first_inbound(codes, len(ids), inbound, sent)
@@ -434,21 +438,27 @@ def _rehome(file: Path, own: int, seen: _Conversations, writers: _Writers) -> No
         file.unlink()
 
 
-def read_bucket_files(files) -> pd.DataFrame:
+def read_bucket_files(files, *, positions: bool = False):
     """The rows of one bucket written by :func:`split_log`, in scan order (dictionaries as
-    categoricals; no files: an empty frame)."""
+    categoricals; no files: an empty frame); with ``positions``, also each row's position
+    in the scan of the log (int64 array), to say where a bad row came from."""
     import pyarrow as pa
 
     if not files:
-        return pd.DataFrame()
+        return (pd.DataFrame(), np.zeros(0, np.int64)) if positions else pd.DataFrame()
     tables = []
     for file in files:
         with pa.OSFile(str(file)) as source:  # read into memory: the frame outlives the file
             tables.append(pa.ipc.open_stream(source).read_all())
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
     del tables
+    rows = None
     if len(files) > 1:
         rows = table.column(ROW).to_numpy()
         if (np.diff(rows) < 0).any():
-            table = table.take(pa.array(np.argsort(rows, kind="stable")))
-    return _frame(table.drop_columns([ROW]))
+            order = np.argsort(rows, kind="stable")
+            table, rows = table.take(pa.array(order)), rows[order]
+    if positions and rows is None:
+        rows = table.column(ROW).to_numpy()
+    frame = _frame(table.drop_columns([ROW]))
+    return (frame, rows) if positions else frame
