@@ -199,13 +199,17 @@ def _localize(naive: pd.Series, tz) -> pd.Series:
     return local.dt.tz_convert("UTC")
 
 
+#: The message of a repeated id (out of core, the check across buckets gives the same).
+DUPLICATE_ID = "duplicate id"
+
+
 def _check_unique(frame, column, source):
     values = frame[column]
     if _strictly_increasing(values) or pd.Index(values).is_unique:
         return
     dup = values.duplicated(keep="first")
     if dup.any():
-        _fail_at(dup, frame, source, column, "duplicate id", "each value to appear once")
+        _fail_at(dup, frame, source, column, DUPLICATE_ID, "each value to appear once")
 
 
 def _strictly_increasing(values: pd.Series) -> bool:

@@ -8,6 +8,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from pandas.api.types import union_categoricals
 from analytics.errors import InputError
 from analytics.load.files import READ_COLUMNS, _frame, parquet_dataset, read_arrow
 from analytics.load.schema import (
+    DUPLICATE_ID,
     MESSAGE_COLUMNS,
     _arrow_strings,
     _text_column,
@@ -34,6 +36,7 @@ from analytics.scale.memory import (
     release_memory,
     use_system_allocator,
 )
+from analytics.scale.message_ids import check_unique_message_ids, spill_message_keys
 from analytics.scale.split import (
     KEY_COLUMNS,
     _first_inbound,
@@ -340,17 +343,26 @@ def _kernel(messages, *, events, as_of, calendar, window_days, resolve_after_ina
     return per_bucket(*result) if per_bucket is not None else result
 
 
-def _run_file(files, *, source, source_tz, **kernel):
+def _run_file(files, bucket=None, *, source, source_tz, **kernel):
     """One bucket written by :func:`split_log` (its files; none: an empty bucket) through
     the kernel. A bad row is reported as in the log ``source``: its row in the scan, as an
-    in-memory run reports it."""
+    in-memory run reports it. With ``bucket`` (its number), the hashes of its message ids
+    are spilled beside its files for the check across buckets."""
     use_system_allocator()
     raw, positions = read_bucket_files(files, positions=True)
+    if bucket is not None and files:
+        spill_message_keys(raw, Path(files[0]).parent, bucket)
     try:
         messages = _validated(raw, source, source_tz)
     except InputError as error:
-        raise error.located(source, None if error.row is None
-                            else int(positions[error.row - 1]) + 1) from None
+        located = error.located(source, None if error.row is None
+                                else int(positions[error.row - 1]) + 1)
+        if bucket is not None and (error.column, error.message) == ("message_id",
+                                                                     DUPLICATE_ID):
+            # An earlier row of another bucket may repeat an id first: the check across
+            # buckets names the first repeat of the log, as an in-memory run does.
+            return _Repeated(located)
+        raise located from None
     result = _kernel(messages, **kernel)
     release_memory()
     return result
@@ -405,9 +417,10 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
     One read of the dataset: a streaming copy of the needed columns into customer-bucket
     files (:func:`analytics.scale.split.split_log`, in ``spill_dir`` or a temporary folder,
     removed at the end); then each bucket through validation and :func:`customer_facts`, in
-    this process or in ``workers`` processes. Memory holds one batch of about a million rows
-    during the copy, then one bucket per process (about 1/``n_buckets`` of the log) plus the
-    results.
+    this process or in ``workers`` processes; then the message ids across buckets
+    (:mod:`analytics.scale.message_ids`), so that a log an in-memory run refuses is refused
+    here too, at the same row. Memory holds one batch of about a million rows during the
+    copy, then one bucket per process (about 1/``n_buckets`` of the log) plus the results.
 
     Parameters
     ----------
@@ -470,10 +483,22 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
             for future in warm:
                 future.result()
             # Largest buckets first would balance better; buckets are of similar size.
-            results = list(pool.map(run, files))
+            results = list(pool.map(run, files, range(n_buckets)))
         else:
-            results = [run(file) for file in files]
+            results = [run(file, b) for b, file in enumerate(files)]
+        # Each bucket has checked its own message ids; two buckets may still share one.
+        check_unique_message_ids(folder, files, str(path), pool=pool)
+        repeated = [r.error for r in results if isinstance(r, _Repeated)]
+        if repeated:
+            raise min(repeated, key=lambda error: error.row)
     return _combine(results)
+
+
+@dataclass(frozen=True)
+class _Repeated:
+    """A bucket whose validation found a repeated message id (``error``, located)."""
+
+    error: InputError
 
 
 def _ready() -> bool:
@@ -497,8 +522,10 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
     does), and each bucket task reads only its files: one scan of the dataset in all rather
     than one per bucket plus the plan's. Each task validates its rows, runs :func:`customer_facts` (and ``per_bucket``)
     and sends back its result; the client concatenates the results in bucket order.
-    Parameters and result as for :func:`run_partitioned`; ``client`` is a
-    ``distributed.Client``, e.g. ``Client("tcp://scheduler:8786")``.
+    Unlike :func:`run_partitioned`, message ids are checked for repeats within each bucket
+    only (two messages of different customers sharing an id are not refused). Parameters and
+    result as for :func:`run_partitioned`; ``client`` is a ``distributed.Client``, e.g.
+    ``Client("tcp://scheduler:8786")``.
     """
     kernel = dict(calendar=calendar, window_days=window_days, per_bucket=per_bucket,
                   resolve_after_inactivity=resolve_after_inactivity)
