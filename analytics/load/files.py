@@ -67,10 +67,20 @@ def read_arrow(path, *, columns=None, filter=None, filesystem=None, categorical=
     """:func:`read_parquet`'s scan as an Arrow table (strings as ``large_string``, the
     ``categorical`` columns dictionary-encoded), for work that can start before the
     conversion to pandas."""
+    import pyarrow as pa
+
     dataset = parquet_dataset(path, filesystem=filesystem, categorical=categorical)
     names = dataset.schema.names if columns is None else [
         c for c in columns if c in dataset.schema.names]
-    return dataset.to_table(columns=_as_large_strings(dataset.schema, names), filter=filter)
+    try:
+        return dataset.to_table(columns=_as_large_strings(dataset.schema, names),
+                                filter=filter)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        # A file of a folder whose column has a type the first file's cannot take.
+        raise InputError(path, "its files cannot be read as one table with the types of "
+                         f"the first file ({str(exc).splitlines()[0]})",
+                         expected="the same column types in every file of the folder") \
+            from None
 
 
 def _as_large_strings(schema, names) -> dict:

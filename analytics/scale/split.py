@@ -277,17 +277,36 @@ def _batches(dataset, columns, filter):
     """The dataset's record batches in scan order, read a row group at a time with one row
     group read ahead in a thread: the dataset scanner's own read-ahead held 1-2 GB of decoded
     batches (at 10M-30M messages) whenever the pass was slower than the reads."""
+    import pyarrow as pa
+
     groups = (group for fragment in dataset.get_fragments(filter=filter)
               for group in fragment.split_by_row_group(filter=filter))
+
+    def read(group):
+        # The dataset's schema, as a whole-dataset scan reads every file: a later file whose
+        # column has another type (text times, say) is cast to the first file's, not read as
+        # a batch that cannot join the others.
+        try:
+            return group.to_table(schema=dataset.schema, columns=columns, filter=filter)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+            raise _unreadable(group.path, exc) from None
+
     with ThreadPoolExecutor(1) as reader:
         ahead = None
         for group in groups:
-            following = reader.submit(group.to_table, columns=columns, filter=filter)
+            following = reader.submit(read, group)
             if ahead is not None:
                 yield from ahead.result().to_batches()
             ahead = following
         if ahead is not None:
             yield from ahead.result().to_batches()
+
+
+def _unreadable(path, exc) -> InputError:
+    """The error of a file whose columns cannot be read with the dataset's types."""
+    return InputError(path, "its columns cannot be read with the types of the dataset's "
+                      f"first file ({str(exc).splitlines()[0]})",
+                      expected="the same column types in every file of the folder")
 
 
 def split_log(path, n_buckets: int, folder, *, columns, filter=None, filesystem=None,

@@ -63,3 +63,33 @@ def test_a_bad_time_met_while_splitting_names_its_row_in_the_log(tmp_path, monke
     with pytest.raises(InputError) as caught:
         scale.run_partitioned(path, 3)
     assert str(caught.value) == expected
+
+
+def _folder(tmp_path, second_times):
+    """Two monthly files; the second stores ``sent_at`` as text (``second_times``)."""
+    folder = tmp_path / "months"
+    folder.mkdir()
+    frame = _log(n=20)
+    frame.iloc[:10].to_parquet(folder / "2024-01.parquet", index=False)
+    later = frame.iloc[10:].copy()
+    later["sent_at"] = second_times(later["sent_at"])
+    later.to_parquet(folder / "2024-02.parquet", index=False)
+    return folder
+
+
+def test_a_later_file_with_text_times_is_read_as_the_first_files_types(tmp_path):
+    folder = _folder(tmp_path, lambda t: t.dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    messages = scale.load_messages(folder)
+    facts, _ = scale.run_partitioned(folder, 3)
+    assert len(facts) == len(messages) == 20
+    assert sorted(facts["conversation_id"]) == sorted(f"c{i}" for i in range(20))
+
+
+def test_a_file_whose_types_cannot_be_read_as_the_firsts_is_refused_by_name(tmp_path):
+    folder = _folder(tmp_path, lambda t: ["yesterday"] * len(t))
+    with pytest.raises(InputError, match="cannot be read as one table.*first file"):
+        scale.load_messages(folder)
+    with pytest.raises(InputError) as caught:
+        scale.run_partitioned(folder, 3)
+    assert str(caught.value).startswith(str(folder / "2024-02.parquet"))
+    assert "the same column types in every file" in str(caught.value)
