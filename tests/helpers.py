@@ -168,3 +168,19 @@ MIXED = ["ok", "🙂", "como  faço\tpara trocar a senha do app?", "\u200b",
          "where is the nearest store?", "adorei, obrigado!", "x " * 2500,
          "@AppleSupport can you help me update my iPhone? it keeps restarting since iOS 11"]
 MIXED_LANGS = ["en", "en", "pt", "en", "en", "pt", "en", "pt", "en", "en"]
+
+
+def customers_log(message_ids) -> pd.DataFrame:
+    """A raw log of one inbound message per conversation, each of its own customer (so that
+    out of core they spread over the buckets), with the message ids ``message_ids``."""
+    n = len(message_ids)
+    return pd.DataFrame({
+        "message_id": list(message_ids),
+        "conversation_id": [f"c{i}" for i in range(n)],
+        "customer_id": [f"cust{i}" for i in range(n)],
+        "channel": "chat",
+        "sent_at": pd.Timestamp("2024-03-04 10:00", tz="UTC") + pd.to_timedelta(
+            range(n), unit="min"),
+        "direction": "inbound",
+        "author_type": "customer",
+    })

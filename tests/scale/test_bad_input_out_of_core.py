@@ -4,8 +4,8 @@ reaches the caller whole from a worker process."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from helpers import customers_log
 
 from analytics import scale
 from analytics.errors import InputError
@@ -15,18 +15,8 @@ from analytics.scale import split
 
 
 def _log(n=60, **column):
-    """``n`` one-message conversations of ``n`` customers (so they spread over buckets)."""
-    frame = pd.DataFrame({
-        "message_id": [f"m{i}" for i in range(n)],
-        "conversation_id": [f"c{i}" for i in range(n)],
-        "customer_id": [f"cust{i}" for i in range(n)],
-        "channel": "chat",
-        "sent_at": pd.Timestamp("2024-03-04 10:00", tz="UTC") + pd.to_timedelta(
-            range(n), unit="min"),
-        "direction": "inbound",
-        "author_type": "customer",
-        "agent_id": None,
-    })
+    """``n`` one-message conversations of ``n`` customers, ``column`` = (row, value)."""
+    frame = customers_log([f"m{i}" for i in range(n)]).assign(agent_id=None)
     for name, (row, value) in column.items():
         frame[name] = frame[name].astype(object)
         frame.loc[row, name] = value

@@ -5,8 +5,8 @@ buckets the two messages fall in; ids that only share a hash are no error."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
+from helpers import customers_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,21 +16,7 @@ from analytics.load.files import READ_COLUMNS, read_parquet
 from analytics.load.schema import validate_messages
 from analytics.scale import message_ids
 
-
-def _log(ids):
-    """One inbound message per conversation, each of its own customer (so they spread over
-    the buckets), with the message ids ``ids``."""
-    n = len(ids)
-    return pd.DataFrame({
-        "message_id": list(ids),
-        "conversation_id": [f"c{i}" for i in range(n)],
-        "customer_id": [f"cust{i}" for i in range(n)],
-        "channel": "chat",
-        "sent_at": pd.Timestamp("2024-03-04 10:00", tz="UTC") + pd.to_timedelta(
-            range(n), unit="min"),
-        "direction": "inbound",
-        "author_type": "customer",
-    })
+_log = customers_log
 
 
 def _in_memory(path):
