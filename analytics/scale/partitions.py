@@ -488,10 +488,16 @@ def run_partitioned(path, n_buckets: int, *, workers: int = 1, events: pd.DataFr
             results = [run(file, b) for b, file in enumerate(files)]
         # Each bucket has checked its own message ids; two buckets may still share one.
         check_unique_message_ids(folder, files, str(path), pool=pool)
-        repeated = [r.error for r in results if isinstance(r, _Repeated)]
-        if repeated:
-            raise min(repeated, key=lambda error: error.row)
+        _raise_repeated(results)
     return _combine(results)
+
+
+def _raise_repeated(results) -> None:
+    """Raise the first repeated message id a bucket found (the check across buckets found
+    none earlier)."""
+    repeated = [r.error for r in results if isinstance(r, _Repeated)]
+    if repeated:
+        raise min(repeated, key=lambda error: error.row)
 
 
 @dataclass(frozen=True)
@@ -522,10 +528,10 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
     does), and each bucket task reads only its files: one scan of the dataset in all rather
     than one per bucket plus the plan's. Each task validates its rows, runs :func:`customer_facts` (and ``per_bucket``)
     and sends back its result; the client concatenates the results in bucket order.
-    Unlike :func:`run_partitioned`, message ids are checked for repeats within each bucket
-    only (two messages of different customers sharing an id are not refused). Parameters and
-    result as for :func:`run_partitioned`; ``client`` is a ``distributed.Client``, e.g.
-    ``Client("tcp://scheduler:8786")``.
+    With ``spill_dir``, message ids are checked across buckets as :func:`run_partitioned`
+    checks them; without it, within each bucket only (two messages of different customers
+    sharing an id are not refused). Parameters and result as for :func:`run_partitioned`;
+    ``client`` is a ``distributed.Client``, e.g. ``Client("tcp://scheduler:8786")``.
     """
     kernel = dict(calendar=calendar, window_days=window_days, per_bucket=per_bucket,
                   resolve_after_inactivity=resolve_after_inactivity)
@@ -536,12 +542,15 @@ def run_dask(path, client, n_buckets: int, *, events: pd.DataFrame | None = None
                               pure=False)
         folder, files, latest = split.result()
         try:
-            futures = client.map(_run_file, files, source=str(path), source_tz=source_tz,
-                                 events=shared_events,
+            futures = client.map(_run_file, files, range(n_buckets), source=str(path),
+                                 source_tz=source_tz, events=shared_events,
                                  as_of=_cut_off(latest, as_of, events), pure=False, **kernel)
             results = client.gather(futures)
+            client.submit(check_unique_message_ids, folder, files, str(path),
+                          pure=False).result()
         finally:
             client.submit(shutil.rmtree, folder, ignore_errors=True, pure=False).result()
+        _raise_repeated(results)
         return _combine(results)
     plan = client.submit(plan_buckets, path, n_buckets, filter=filter, filesystem=filesystem,
                          source_tz=source_tz, pure=False)

@@ -83,3 +83,17 @@ def test_refused_exactly_when_an_in_memory_run_refuses(tmp_path_factory, numbers
 
 def test_the_hash_ranges_cover_the_buckets():
     assert [message_ids._ranges(n) for n in (1, 2, 3, 4, 5, 40)] == [1, 2, 4, 4, 8, 64]
+
+
+def test_a_dask_run_with_a_shared_spill_folder_checks_across_buckets_too(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    ids = [f"m{i}" for i in range(30)]
+    ids[20] = ids[4]
+    path = tmp_path / "log.parquet"
+    _log(ids).to_parquet(path, index=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        with pytest.raises(InputError) as caught:
+            scale.run_dask(path, client, 5, spill_dir=tmp_path)
+    assert str(caught.value) == _in_memory(path)
